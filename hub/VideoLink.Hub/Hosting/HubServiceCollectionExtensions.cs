@@ -1,0 +1,116 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using VideoLink.Hub.Api;
+using VideoLink.Hub.Organisation;
+using VideoLink.Hub.Health;
+using VideoLink.Hub.Security;
+using VideoLink.Hub.Seeding;
+using VideoLink.Hub.SipAccounts;
+using VideoLink.Hub.Storage;
+using VideoLink.Hub.Storage.Entities;
+
+namespace VideoLink.Hub.Hosting;
+
+/// <summary>Keeps Program.cs short: every part of the hub registers itself here, grouped by feature.</summary>
+public static class HubServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddVideoLinkHub(this WebApplicationBuilder builder, string[] args)
+    {
+        builder.Configuration.AddCommandLine(args, HubCommandLine.SwitchMappings.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+
+        var services = builder.Services;
+        services.AddOptions<HubOptions>()
+            .Bind(builder.Configuration.GetSection(HubOptions.SectionName))
+            .PostConfigure(o => o.DataDirectory = Path.GetFullPath(o.DataDirectory))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ListenerPorts>()
+            .Configure<IConfiguration>((o, c) =>
+            {
+                o.SipPort = c.GetValue("Sip:Port", ListenerPorts.DefaultSipPort);
+                o.MediaPort = c.GetValue("Media:Port", ListenerPorts.DefaultMediaPort);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SipAccountOptions>().Bind(builder.Configuration.GetSection("Sip")).ValidateDataAnnotations().ValidateOnStart();
+
+        var dataDirectory = Path.GetFullPath(builder.Configuration[$"{HubOptions.SectionName}:DataDirectory"] ?? HubOptions.DefaultDataDirectory);
+        builder.AddVideoLinkLogging(dataDirectory);
+
+        if (!HubCommandLine.HasExplicitUrls(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(HubOptions.DefaultUrl);
+        }
+
+        services.Configure<KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue($"{HubOptions.SectionName}:MaxRequestBodyBytes", HubOptions.DefaultMaxRequestBodyBytes));
+
+        // Keys for the framework's own protected payloads stay with the hub's other keys.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys", "data-protection")));
+        services.AddSingleton(TimeProvider.System);
+        services.AddVideoLinkStorage(builder.Configuration);
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<Presence>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<BearerTokens>();
+        services.AddSingleton<PersonalData>();
+        services.AddSingleton<SipCredentialFactory>();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<LoginService>();
+        services.AddScoped<SeedLoader>();
+        services.AddHostedService<HubInitializer>();
+
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.DirectoryRead, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.DirectoryWrite, p => p.RequireRole(Policies.DirectoryWriters.Select(r => r.ToString())))
+            .AddPolicy(Policies.UserAdmin, p => p.RequireRole(Policies.UserAdmins.Select(r => r.ToString())));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.MaxDepth = 32;
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseVideoLinkHub(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+
+        var api = app.MapGroup("/api");
+        api.MapAuthApi()
+            .MapUsersApi()
+            .MapOrgUnitsApi()
+            .MapSitesApi()
+            .MapEndpointsApi()
+            .MapPeopleApi()
+            .MapDevicesApi()
+            .MapConsultationDirectoryApi();
+
+        // Unknown /api paths are a 404 problem, not the console's index page.
+        app.Map("/api/{**rest}", () => ApiProblems.NotFound("The API path"));
+        app.MapFallbackToFile("index.html");
+        return app;
+    }
+}

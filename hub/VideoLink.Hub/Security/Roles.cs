@@ -1,0 +1,23 @@
+using VideoLink.Hub.Storage.Entities;
+
+namespace VideoLink.Hub.Security;
+
+/// <summary>The authorisation policies every endpoint names. Roles decide *what* a user may do; the org tree decides *where*.</summary>
+public static class Policies
+{
+    /// <summary>Read the directory of one's own subtree (every role).</summary>
+    public const string DirectoryRead = "directory.read";
+
+    /// <summary>Create, change and delete org units, sites, endpoints, devices and people.</summary>
+    public const string DirectoryWrite = "directory.write";
+
+    /// <summary>Create and manage console users.</summary>
+    public const string UserAdmin = "users.admin";
+
+    public static IReadOnlySet<Role> DirectoryWriters { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin };
+
+    public static IReadOnlySet<Role> UserAdmins { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin };
+
+    /// <summary>A user may grant only roles at or below their own rank (a branch admin cannot mint a district admin).</summary>
+    public static bool MayGrant(Role granter, Role granted) => granted <= granter;
+}

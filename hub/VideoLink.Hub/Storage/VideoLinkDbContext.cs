@@ -1,0 +1,189 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using VideoLink.Hub.Security;
+using VideoLink.Hub.Storage.Entities;
+
+namespace VideoLink.Hub.Storage;
+
+/// <summary>
+/// The hub's database. Every <see cref="IOrgScoped"/> table carries a query filter bound to the caller's
+/// <see cref="OrgScope"/>, and <see cref="SaveChangesAsync(bool, CancellationToken)"/> refuses writes outside
+/// it — so the org-tree rule holds for every endpoint, including ones not written yet.
+/// </summary>
+public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> options, OrgScopeAccessor scopeAccessor)
+    : DbContext(options)
+{
+    private readonly OrgScopeAccessor _scopeAccessor = scopeAccessor;
+
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<ServiceCategory> ServiceCategories => Set<ServiceCategory>();
+    public DbSet<SiteServiceCategory> SiteServiceCategories => Set<SiteServiceCategory>();
+    public DbSet<SiteEndpoint> Endpoints => Set<SiteEndpoint>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Expert> Experts => Set<Expert>();
+    public DbSet<DutyShift> DutyShifts => Set<DutyShift>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<SeedRun> SeedRuns => Set<SeedRun>();
+
+    /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
+    private string ScopePrefix => _scopeAccessor.Current.FilterPrefix;
+
+    public OrgScope Scope => _scopeAccessor.Current;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OrgUnit>(e =>
+        {
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Site>(e =>
+        {
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Address).HasMaxLength(400);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Categories).WithOne().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ServiceCategory>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.NameEn).HasMaxLength(64);
+            e.Property(x => x.Icon).HasMaxLength(64);
+        });
+        modelBuilder.Entity<SiteServiceCategory>(e =>
+        {
+            e.HasKey(x => new { x.SiteId, x.CategoryCode });
+            e.Property(x => x.CategoryCode).HasMaxLength(32);
+            e.HasOne<ServiceCategory>().WithMany().HasForeignKey(x => x.CategoryCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<SiteEndpoint>(e =>
+        {
+            e.HasIndex(x => x.SipUser).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.SipUser).HasMaxLength(64);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.SipHa1Md5).HasMaxLength(32);
+            e.Property(x => x.SipHa1Sha256).HasMaxLength(64);
+            e.Property(x => x.SipRealm).HasMaxLength(128);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Device>(e =>
+        {
+            e.HasIndex(x => new { x.SiteId, x.Code }).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Driver).HasMaxLength(64);
+            e.Property(x => x.Port).HasMaxLength(256);
+            e.Property(x => x.Host).HasMaxLength(256);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Person>(e =>
+        {
+            e.HasIndex(x => x.IdNumberHash);
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.IdNumberHash).HasMaxLength(64);
+            e.Property(x => x.IdNumberMasked).HasMaxLength(32);
+            e.Property(x => x.PhoneMasked).HasMaxLength(32);
+            e.Property(x => x.PhoneHash).HasMaxLength(64);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Expert>(e =>
+        {
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.CategoryCode).HasMaxLength(32);
+            e.Property(x => x.Title).HasMaxLength(100);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.StationSiteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<ServiceCategory>().WithMany().HasForeignKey(x => x.CategoryCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Duty).WithOne().HasForeignKey(x => x.ExpertId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<DutyShift>(e =>
+        {
+            e.Property(x => x.Day).HasConversion<string>().HasMaxLength(16);
+        });
+        modelBuilder.Entity<User>(e =>
+        {
+            e.HasIndex(x => x.Username).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.Username).HasMaxLength(64);
+            e.Property(x => x.PasswordHash).HasMaxLength(256);
+            e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.Property(x => x.Role).HasConversion<string>().HasMaxLength(32);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<SeedRun>(e =>
+        {
+            e.HasIndex(x => x.Sha256).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(260);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+        });
+
+        // The org-tree rule, once, for every org-scoped table.
+        modelBuilder.Entity<OrgUnit>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<Site>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<SiteEndpoint>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<Device>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<Person>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<Expert>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<User>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardScope();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardScope();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Write side of the org-tree rule: nothing outside the caller's subtree is added, moved or removed.</summary>
+    private void GuardScope()
+    {
+        var scope = Scope;
+        if (scope.IsSystem)
+        {
+            return;
+        }
+
+        foreach (EntityEntry entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is IOrgScoped scoped && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                var original = entry.State == EntityState.Added
+                    ? scoped.OrgPath
+                    : (string?)entry.OriginalValues[nameof(IOrgScoped.OrgPath)] ?? scoped.OrgPath;
+                if (!scope.Covers(scoped.OrgPath) || !scope.Covers(original))
+                {
+                    throw new OrgScopeViolationException("The change touches data outside your organisation unit.");
+                }
+            }
+        }
+    }
+}
