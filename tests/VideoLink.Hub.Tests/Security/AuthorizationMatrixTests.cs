@@ -1,0 +1,313 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VideoLink.Hub.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace VideoLink.Hub.Tests.Security;
+
+/// <summary>
+/// Walks every registered /api endpoint × every role × (own subtree, sibling, ancestor) for a user placed at
+/// township 1. A new endpoint that is not in <see cref="Routes"/> fails this test until its rule is written down.
+/// </summary>
+public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper output) : IClassFixture<HubFactory>
+{
+    private enum Position
+    {
+        Own,
+        Sibling,
+        Ancestor,
+    }
+
+    private enum Rule
+    {
+        /// <summary>Anyone, no login (login itself, category names for the kiosk).</summary>
+        Public,
+        /// <summary>Any logged-in role, limited to the own subtree.</summary>
+        Read,
+        /// <summary>Directory writers (DistrictAdmin, BranchAdmin), limited to the own subtree.</summary>
+        Write,
+        /// <summary>User administrators, limited to the own subtree.</summary>
+        UserAdmin,
+    }
+
+    private sealed record Route(string Kind, Rule Read, Rule Write);
+
+    /// <summary>Every /api route pattern (without the trailing slash) and the rule it follows.</summary>
+    private static readonly Dictionary<string, Route> Routes = new(StringComparer.Ordinal)
+    {
+        ["/api/auth/login"] = new("login", Rule.Public, Rule.Public),
+        ["/api/consultations/categories"] = new("categories", Rule.Public, Rule.Public),
+        ["/api/{**rest}"] = new("fallback", Rule.Public, Rule.Public),
+        ["/api/users/me"] = new("me", Rule.Read, Rule.Read),
+        ["/api/users"] = new("users", Rule.UserAdmin, Rule.UserAdmin),
+        ["/api/users/{id:guid}"] = new("users", Rule.UserAdmin, Rule.UserAdmin),
+        ["/api/org-units"] = new("org-units", Rule.Read, Rule.Write),
+        ["/api/org-units/tree"] = new("tree", Rule.Read, Rule.Read),
+        ["/api/org-units/{id:guid}"] = new("org-units", Rule.Read, Rule.Write),
+        ["/api/sites"] = new("sites", Rule.Read, Rule.Write),
+        ["/api/sites/{id:guid}"] = new("sites", Rule.Read, Rule.Write),
+        ["/api/endpoints"] = new("endpoints", Rule.Read, Rule.Write),
+        ["/api/endpoints/{id:guid}"] = new("endpoints", Rule.Read, Rule.Write),
+        ["/api/people"] = new("people", Rule.Read, Rule.Write),
+        ["/api/people/{id:guid}"] = new("people", Rule.Read, Rule.Write),
+        ["/api/devices"] = new("devices", Rule.Read, Rule.Write),
+        ["/api/devices/{id:guid}"] = new("devices", Rule.Read, Rule.Write),
+        ["/api/experts"] = new("experts", Rule.Read, Rule.Read),
+    };
+
+    private static readonly string[] AllRoles = ["Member", "Expert", "StationAttendant", "EducationManager", "OrgStaff", "BranchAdmin", "DistrictAdmin"];
+
+    private static bool Allowed(Rule rule, string role) => rule switch
+    {
+        Rule.Public or Rule.Read => true,
+        Rule.Write or Rule.UserAdmin => role is "DistrictAdmin" or "BranchAdmin",
+        _ => false,
+    };
+
+    private HttpClient _admin = null!;
+    private readonly Dictionary<Position, Guid> _units = [];
+    private readonly Dictionary<Position, Guid> _sites = [];
+
+    [Fact]
+    public async Task EveryApiEndpoint_EveryRole_StaysInsideItsSubtree()
+    {
+        _admin = await hub.LoginAsync();
+        var endpoints = hub.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .Select(e => (Pattern: e.RoutePattern.RawText!.TrimEnd('/'), Methods: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]))
+            .ToList();
+        var unknown = endpoints.Select(e => e.Pattern).Where(p => !Routes.ContainsKey(p)).Distinct().ToList();
+        Assert.True(unknown.Count == 0, "New API routes need a row in the authorization matrix: " + string.Join(", ", unknown));
+
+        _units[Position.Own] = SampleDistrict.Village1Of1;
+        _units[Position.Sibling] = SampleDistrict.Township2;
+        _units[Position.Ancestor] = SampleDistrict.District;
+        _sites[Position.Own] = SampleDistrict.KioskOfVillage1Of1;
+        _sites[Position.Sibling] = SampleDistrict.KioskOfVillage1Of2;
+        _sites[Position.Ancestor] = await CreateAsync("sites", Position.Ancestor);
+        var outside = await OutsideIdsAsync();
+
+        var failures = new List<string>();
+        var checks = 0;
+        foreach (var role in AllRoles)
+        {
+            var user = await UserAsync(role);
+            foreach (var (pattern, methods) in endpoints)
+            {
+                var route = Routes[pattern];
+                foreach (var method in methods)
+                {
+                    checks += await CheckAsync(user, role, pattern, method, route, outside, failures);
+                }
+            }
+        }
+
+        output.WriteLine($"{checks} checks over {endpoints.Count} endpoints × {AllRoles.Length} roles");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private async Task<int> CheckAsync(HttpClient user, string role, string pattern, string method, Route route, HashSet<Guid> outside, List<string> failures)
+    {
+        void Expect(bool ok, string what)
+        {
+            if (!ok)
+            {
+                failures.Add($"{role} {method} {pattern}: {what}");
+            }
+        }
+
+        if (route.Kind is "login" or "categories" or "fallback")
+        {
+            return 0; // public by design; covered by AuthTests and HealthTests
+        }
+
+        var collection = "/api/" + route.Kind;
+        var checks = 0;
+        if (!pattern.Contains("{id", StringComparison.Ordinal))
+        {
+            if (method == "GET")
+            {
+                var response = await user.GetAsync(pattern).WaitAsync(TestTimeouts.Request);
+                var allowed = Allowed(route.Read, role);
+                Expect(allowed ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.Forbidden, $"list → {(int)response.StatusCode}");
+                if (response.IsSuccessStatusCode)
+                {
+                    var leaked = Ids(await response.JsonAsync()).Where(outside.Contains).ToList();
+                    Expect(leaked.Count == 0, $"list shows {leaked.Count} row(s) outside the subtree");
+                }
+
+                if (route.Kind is "sites" or "people" or "users")
+                {
+                    foreach (var p in new[] { Position.Sibling, Position.Ancestor })
+                    {
+                        var filtered = await user.GetAsync($"{pattern}?orgUnitId={_units[p]}").WaitAsync(TestTimeouts.Request);
+                        Expect(filtered.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"?orgUnitId={p} → {(int)filtered.StatusCode}");
+                    }
+                }
+
+                if (route.Kind is "endpoints" or "devices")
+                {
+                    foreach (var p in new[] { Position.Sibling, Position.Ancestor })
+                    {
+                        var filtered = await user.GetAsync($"{pattern}?siteId={_sites[p]}").WaitAsync(TestTimeouts.Request);
+                        Expect(filtered.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"?siteId={p} → {(int)filtered.StatusCode}");
+                    }
+                }
+
+                return 3;
+            }
+
+            if (method == "POST")
+            {
+                foreach (var p in Enum.GetValues<Position>())
+                {
+                    var response = await user.PostJsonAsync(collection, CreateBody(route.Kind, p));
+                    var allowed = p == Position.Own && Allowed(route.Write, role);
+                    Expect(allowed ? response.StatusCode == HttpStatusCode.Created : response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"create at {p} → {(int)response.StatusCode}");
+                    checks++;
+                }
+
+                return checks;
+            }
+        }
+
+        foreach (var p in Enum.GetValues<Position>())
+        {
+            var id = await TargetAsync(route.Kind, p, forDelete: method == "DELETE");
+            var url = $"{collection}/{id}";
+            HttpResponseMessage response = method switch
+            {
+                "GET" => await user.GetAsync(url).WaitAsync(TestTimeouts.Request),
+                "PUT" => await user.PutJsonAsync(url, UpdateBody(route.Kind)),
+                "DELETE" => await user.DeleteAsync(url).WaitAsync(TestTimeouts.Request),
+                _ => throw new InvalidOperationException(method),
+            };
+            var rule = method == "GET" ? route.Read : route.Write;
+            var allowed = p == Position.Own && Allowed(rule, role);
+            var success = method switch { "DELETE" => HttpStatusCode.NoContent, _ => HttpStatusCode.OK };
+            Expect(allowed ? response.StatusCode == success : response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{p} → {(int)response.StatusCode}");
+            if (!allowed && method != "GET")
+            {
+                var still = await _admin.GetAsync(url).WaitAsync(TestTimeouts.Request);
+                Expect(still.StatusCode == HttpStatusCode.OK, $"{p} row changed or vanished after a refused {method}");
+            }
+
+            checks++;
+        }
+
+        return checks;
+    }
+
+    private readonly Dictionary<(string, Position), Guid> _targets = [];
+
+    private async Task<Guid> TargetAsync(string kind, Position p, bool forDelete)
+    {
+        if (kind == "org-units" && p == Position.Ancestor)
+        {
+            return SampleDistrict.District;
+        }
+
+        if (kind == "sites" && p != Position.Own)
+        {
+            return _sites[p];
+        }
+
+        if (forDelete && p == Position.Own)
+        {
+            return await CreateAsync(kind, p); // a fresh row each time, since a permitted delete removes it
+        }
+
+        if (!_targets.TryGetValue((kind, p), out var id))
+        {
+            id = _targets[(kind, p)] = await CreateAsync(kind, p);
+        }
+
+        return id;
+    }
+
+    private async Task<Guid> CreateAsync(string kind, Position p)
+    {
+        var response = await _admin.PostJsonAsync("/api/" + kind, CreateBody(kind, p));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"admin create {kind} at {p}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.JsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    private object CreateBody(string kind, Position p)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        return kind switch
+        {
+            "org-units" => new { parentId = _units[p], code = "m-" + tag, name = "矩阵单元", kind = "PartyBranch" },
+            "sites" => new { orgUnitId = _units[p], code = "m-" + tag, name = "矩阵站点", kind = "MeetingRoom" },
+            "endpoints" => new { siteId = _sites[p], kind = "Sip", sipUser = "m" + tag, password = "Matrix-pass1", displayName = "矩阵话机" },
+            "devices" => new { siteId = _sites[p], code = "m-" + tag, name = "矩阵设备", kind = "Relay", driver = "lcus-relay", port = "/dev/null" },
+            "people" => new { orgUnitId = _units[p], name = "矩阵人员" },
+            "users" => new { orgUnitId = _units[p], username = "m" + tag, password = "Matrix-pass1", displayName = "矩阵用户", role = "Member" },
+            _ => throw new InvalidOperationException(kind),
+        };
+    }
+
+    private static object UpdateBody(string kind) => kind switch
+    {
+        "users" or "endpoints" => new { displayName = "已修改" },
+        _ => new { name = "已修改" },
+    };
+
+    private async Task<HttpClient> UserAsync(string role)
+    {
+        var username = "mx" + role.ToLowerInvariant() + Guid.NewGuid().ToString("N")[..6];
+        var created = await _admin.PostJsonAsync("/api/users", new { username, password = "Matrix-pass1", displayName = role, role, orgUnitId = SampleDistrict.Township1 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return await hub.LoginAsync(username, "Matrix-pass1");
+    }
+
+    /// <summary>Ids of every row that a township-1 user must never see (outside township 1's subtree).</summary>
+    private Task<HashSet<Guid>> OutsideIdsAsync() => hub.WithDatabaseAsync(async db =>
+    {
+        var own = (await db.OrgUnits.SingleAsync(u => u.Id == SampleDistrict.Township1)).OrgPath;
+        var ids = new HashSet<Guid>();
+        ids.UnionWith(await db.OrgUnits.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Sites.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Endpoints.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Devices.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.People.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Experts.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Users.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        return ids;
+    });
+
+    /// <summary>The "id" of every object in a response, nested lists (the tree) included.</summary>
+    private static IEnumerable<Guid> Ids(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                foreach (var id in Ids(item))
+                {
+                    yield return id;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Name == "id" && property.Value.TryGetGuid(out var id))
+                {
+                    yield return id;
+                }
+                else if (property.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+                {
+                    foreach (var nested in Ids(property.Value))
+                    {
+                        yield return nested;
+                    }
+                }
+            }
+        }
+    }
+}
