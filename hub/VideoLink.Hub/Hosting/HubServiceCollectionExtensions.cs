@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using VideoLink.Hub.Api;
 using VideoLink.Hub.Organisation;
+using VideoLink.Hub.Realtime;
 using VideoLink.Hub.Health;
 using VideoLink.Hub.Security;
 using VideoLink.Hub.Seeding;
@@ -64,6 +66,13 @@ public static class HubServiceCollectionExtensions
         services.AddScoped<LoginService>();
         services.AddScoped<SeedLoader>();
         services.AddHostedService<HubInitializer>();
+        services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 64 * 1024;
+            o.AddFilter<OrgScopeHubFilter>();
+        });
+        services.AddSingleton<OrgTreeBroadcaster>();
+        services.AddHostedService<PresenceNotifier>();
 
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
@@ -99,6 +108,8 @@ public static class HubServiceCollectionExtensions
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+
+        app.MapHub<ConsoleHub>(ConsoleHub.Path);
 
         var api = app.MapGroup("/api");
         api.MapAuthApi()

@@ -22,6 +22,7 @@ public sealed class BearerAuthenticationHandler(
 {
     public const string SchemeName = "Bearer";
     public const string OrgUnitClaim = "videolink:org";
+    public const string OrgPathClaim = "videolink:orgpath";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -50,6 +51,7 @@ public sealed class BearerAuthenticationHandler(
                 new Claim(ClaimTypes.Name, user.Username),
                 new Claim(ClaimTypes.Role, user.Role.ToString()),
                 new Claim(OrgUnitClaim, user.OrgUnitId.ToString()),
+                new Claim(OrgPathClaim, user.OrgPath),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
