@@ -12,6 +12,7 @@ using VideoLink.Hub.Health;
 using VideoLink.Hub.Security;
 using VideoLink.Hub.Seeding;
 using VideoLink.Hub.SipAccounts;
+using VideoLink.Hub.Stations;
 using VideoLink.Hub.Storage;
 using VideoLink.Hub.Storage.Entities;
 
@@ -72,13 +73,18 @@ public static class HubServiceCollectionExtensions
             o.AddFilter<OrgScopeHubFilter>();
         });
         services.AddSingleton<OrgTreeBroadcaster>();
+        services.AddSingleton<StationRegistry>();
+        services.AddSingleton<StationControl>();
+        services.AddSingleton<PreparationPlans>();
         services.AddHostedService<PresenceNotifier>();
 
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.DirectoryRead, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.DirectoryWrite, p => p.RequireRole(Policies.DirectoryWriters.Select(r => r.ToString())))
+            .AddPolicy(Policies.DeviceControl, p => p.RequireRole(Policies.DeviceControllers.Select(r => r.ToString())))
             .AddPolicy(Policies.UserAdmin, p => p.RequireRole(Policies.UserAdmins.Select(r => r.ToString())));
 
         services.AddProblemDetails();
@@ -110,6 +116,7 @@ public static class HubServiceCollectionExtensions
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 
         app.MapHub<ConsoleHub>(ConsoleHub.Path);
+        app.MapHub<AgentHub>(VideoLink.StationAgent.Contracts.AgentHubMethods.Path);
 
         var api = app.MapGroup("/api");
         api.MapAuthApi()
@@ -119,7 +126,8 @@ public static class HubServiceCollectionExtensions
             .MapEndpointsApi()
             .MapPeopleApi()
             .MapDevicesApi()
-            .MapConsultationDirectoryApi();
+            .MapConsultationDirectoryApi()
+            .MapStationsApi();
 
         // Unknown /api paths are a 404 problem, not the console's index page.
         app.Map("/api/{**rest}", () => ApiProblems.NotFound("The API path"));

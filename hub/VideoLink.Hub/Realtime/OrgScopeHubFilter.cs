@@ -28,6 +28,11 @@ public sealed class OrgScopeHubFilter : IHubFilter
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
         var role = user?.FindFirstValue(ClaimTypes.Role);
         var path = user?.FindFirstValue(BearerAuthenticationHandler.OrgPathClaim);
+        if (user?.FindFirstValue(Stations.AgentAuthenticationHandler.AgentClaim) is not null && path is not null)
+        {
+            return OrgScope.ForSubtree(path);
+        }
+
         return Guid.TryParse(id, out var userId) && Enum.TryParse<Role>(role, out var r) && path is not null
             ? OrgScope.ForUser(userId, r, path)
             : OrgScope.Nobody;

@@ -26,6 +26,9 @@ public sealed class OrgScope
 
     public static OrgScope ForUser(Guid userId, Role role, string orgPath) => new(false, orgPath, userId, role);
 
+    /// <summary>A machine principal (a station agent) limited to one subtree, with no user role.</summary>
+    public static OrgScope ForSubtree(string orgPath) => new(false, orgPath, null, null);
+
     public bool IsSystem { get; }
 
     /// <summary>The caller's subtree root path, e.g. "/a1/b2/"; null means nothing (unless <see cref="IsSystem"/>).</summary>

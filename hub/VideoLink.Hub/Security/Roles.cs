@@ -14,6 +14,11 @@ public static class Policies
     /// <summary>Create and manage console users.</summary>
     public const string UserAdmin = "users.admin";
 
+    /// <summary>Drive cameras, displays and relays, and prepare sites for meetings.</summary>
+    public const string DeviceControl = "devices.control";
+
+    public static IReadOnlySet<Role> DeviceControllers { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin, Role.OrgStaff, Role.StationAttendant };
+
     public static IReadOnlySet<Role> DirectoryWriters { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin };
 
     public static IReadOnlySet<Role> UserAdmins { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin };

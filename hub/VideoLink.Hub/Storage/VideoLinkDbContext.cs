@@ -26,6 +26,9 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
     public DbSet<DutyShift> DutyShifts => Set<DutyShift>();
     public DbSet<User> Users => Set<User>();
     public DbSet<SeedRun> SeedRuns => Set<SeedRun>();
+    public DbSet<AgentEnrollment> AgentEnrollments => Set<AgentEnrollment>();
+    public DbSet<EnrolledAgent> StationAgents => Set<EnrolledAgent>();
+    public DbSet<CheckIn> CheckIns => Set<CheckIn>();
 
     /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
     private string ScopePrefix => _scopeAccessor.Current.FilterPrefix;
@@ -141,6 +144,33 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
             e.Property(x => x.Sha256).HasMaxLength(64);
         });
 
+        modelBuilder.Entity<AgentEnrollment>(e =>
+        {
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<EnrolledAgent>(e =>
+        {
+            e.HasIndex(x => x.SiteId).IsUnique();
+            e.Property(x => x.SecretHash).HasMaxLength(64);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<CheckIn>(e =>
+        {
+            e.HasIndex(x => new { x.SiteId, x.DeviceTimeUtc });
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.DeviceCode).HasMaxLength(64);
+            e.Property(x => x.Method).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.PersonHash).HasMaxLength(64);
+            e.Property(x => x.PersonMasked).HasMaxLength(64);
+            e.Property(x => x.Detail).HasMaxLength(200);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         // The org-tree rule, once, for every org-scoped table.
         modelBuilder.Entity<OrgUnit>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<Site>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
@@ -149,6 +179,9 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
         modelBuilder.Entity<Person>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<Expert>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<User>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<AgentEnrollment>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<EnrolledAgent>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<CheckIn>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -31,6 +31,8 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         Write,
         /// <summary>User administrators, limited to the own subtree.</summary>
         UserAdmin,
+        /// <summary>Device controllers (admins, OrgStaff, StationAttendant), limited to the own subtree.</summary>
+        DeviceControl,
     }
 
     private sealed record Route(string Kind, Rule Read, Rule Write);
@@ -56,6 +58,13 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/devices"] = new("devices", Rule.Read, Rule.Write),
         ["/api/devices/{id:guid}"] = new("devices", Rule.Read, Rule.Write),
         ["/api/experts"] = new("experts", Rule.Read, Rule.Read),
+        ["/api/agents/enroll"] = new("login", Rule.Public, Rule.Public),
+        ["/api/sites/{siteId:guid}/devices"] = new("site-sub", Rule.Read, Rule.Read),
+        ["/api/sites/{siteId:guid}/checkins"] = new("site-sub", Rule.Read, Rule.Read),
+        ["/api/sites/{siteId:guid}/agent-enrollments"] = new("site-sub", Rule.Write, Rule.Write),
+        ["/api/sites/{siteId:guid}/devices/{deviceId:guid}/commands"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
+        ["/api/sites/{siteId:guid}/prepare"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
+        ["/api/sites/{siteId:guid}/release"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
     };
 
     private static readonly string[] AllRoles = ["Member", "Expert", "StationAttendant", "EducationManager", "OrgStaff", "BranchAdmin", "DistrictAdmin"];
@@ -64,6 +73,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
     {
         Rule.Public or Rule.Read => true,
         Rule.Write or Rule.UserAdmin => role is "DistrictAdmin" or "BranchAdmin",
+        Rule.DeviceControl => role is "DistrictAdmin" or "BranchAdmin" or "OrgStaff" or "StationAttendant",
         _ => false,
     };
 
@@ -126,6 +136,28 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
 
         var collection = "/api/" + route.Kind;
         var checks = 0;
+        if (route.Kind == "site-sub")
+        {
+            foreach (var p in Enum.GetValues<Position>())
+            {
+                var url = pattern.Replace("{siteId:guid}", _sites[p].ToString(), StringComparison.Ordinal);
+                if (url.Contains("{deviceId:guid}", StringComparison.Ordinal))
+                {
+                    url = url.Replace("{deviceId:guid}", (await TargetAsync("devices", p, forDelete: false)).ToString(), StringComparison.Ordinal);
+                }
+
+                var response = method == "GET"
+                    ? await user.GetAsync(url).WaitAsync(TestTimeouts.Request)
+                    : await user.PostJsonAsync(url, url.EndsWith("/commands", StringComparison.Ordinal) ? new { action = "PowerOn" } : new object());
+                var allowed = p == Position.Own && Allowed(method == "GET" ? route.Read : route.Write, role);
+                var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized;
+                Expect(allowed ? !refused && (int)response.StatusCode < 500 : refused, $"{p} → {(int)response.StatusCode}");
+                checks++;
+            }
+
+            return checks;
+        }
+
         if (!pattern.Contains("{id", StringComparison.Ordinal))
         {
             if (method == "GET")
