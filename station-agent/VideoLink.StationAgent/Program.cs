@@ -1,6 +1,10 @@
-using Microsoft.Extensions.Hosting;
+namespace VideoLink.StationAgent;
 
-// The station agent: drives the site's devices and keeps the attendance journal (see docs/station-agent.md).
-var builder = Host.CreateApplicationBuilder(args);
-using var host = builder.Build();
-await host.RunAsync().ConfigureAwait(false);
+/// <summary>
+/// The station agent: drives the site's devices, keeps the attendance journal and links the site to the hub.
+/// Usage: <c>dotnet run --project station-agent/VideoLink.StationAgent -- --config FILE</c>.
+/// </summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => AgentProgram.RunAsync(args);
+}

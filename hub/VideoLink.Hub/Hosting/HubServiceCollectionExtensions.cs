@@ -71,7 +71,7 @@ public static class HubServiceCollectionExtensions
         {
             o.MaximumReceiveMessageSize = 64 * 1024;
             o.AddFilter<OrgScopeHubFilter>();
-        });
+        }).AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<OrgTreeBroadcaster>();
         services.AddSingleton<StationRegistry>();
         services.AddSingleton<StationControl>();

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VideoLink.Hardware.Devices;
+
+namespace VideoLink.StationAgent.Configuration;
+
+/// <summary>
+/// The agent's config file (JSON): which hub, which site, where to keep its data, and the site's devices.
+/// Example in deploy/station-agent.example.json.
+/// </summary>
+public sealed class AgentConfig
+{
+    /// <summary>Base URL of the hub, e.g. http://hub.example:5080.</summary>
+    public string HubUrl { get; set; } = "";
+
+    public Guid SiteId { get; set; }
+
+    /// <summary>One-time token from <c>POST /api/sites/{siteId}/agent-enrollments</c>; needed only until the agent has enrolled.</summary>
+    public string? EnrollmentToken { get; set; }
+
+    /// <summary>Outbox database and the agent's credential live here.</summary>
+    public string DataDirectory { get; set; } = "agent-data";
+
+    /// <summary>Salt for hashing resident ID numbers read at this site (shared across the district so hashes match).</summary>
+    public string? IdHashSalt { get; set; }
+
+    /// <summary>Longest wait between reconnect attempts (back-off doubles from 1 s up to this).</summary>
+    public int ReconnectMaxSeconds { get; set; } = 30;
+
+    public List<DeviceConfig> Devices { get; set; } = [];
+}
+
+/// <summary>A config the agent refuses, naming the field and the reason.</summary>
+public sealed class AgentConfigException(string field, string reason) : Exception($"{field}: {reason}")
+{
+    public string Field { get; } = field;
+
+    public string Reason { get; } = reason;
+}
+
+public static class AgentConfigLoader
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static AgentConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new AgentConfigException("--config", $"the file {path} does not exist");
+        }
+
+        AgentConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<AgentConfig>(File.ReadAllText(path), Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new AgentConfigException(ex.Path ?? "$", $"line {ex.LineNumber + 1}: {ex.Message.Split(" Path:")[0]}");
+        }
+
+        if (config is null)
+        {
+            throw new AgentConfigException("$", "the file is empty");
+        }
+
+        Validate(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return config;
+    }
+
+    public static void Validate(AgentConfig config, string baseDirectory)
+    {
+        if (!Uri.TryCreate(config.HubUrl, UriKind.Absolute, out var hub) || hub.Scheme is not ("http" or "https"))
+        {
+            throw new AgentConfigException("hubUrl", "an absolute http(s) URL of the hub is required");
+        }
+
+        if (config.SiteId == Guid.Empty)
+        {
+            throw new AgentConfigException("siteId", "the site's id (from the hub's directory) is required");
+        }
+
+        if (config.ReconnectMaxSeconds is < 1 or > 3600)
+        {
+            throw new AgentConfigException("reconnectMaxSeconds", "1 to 3600 seconds");
+        }
+
+        if (string.IsNullOrWhiteSpace(config.DataDirectory))
+        {
+            throw new AgentConfigException("dataDirectory", "a folder for the outbox is required");
+        }
+
+        config.DataDirectory = Path.GetFullPath(Path.Combine(baseDirectory, config.DataDirectory));
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < config.Devices.Count; i++)
+        {
+            var device = config.Devices[i];
+            if (!ids.Add(device.Id))
+            {
+                throw new AgentConfigException($"devices[{i}].id", $"duplicate device id '{device.Id}'");
+            }
+
+            if (device.Driver == "idcard-serial" && string.IsNullOrWhiteSpace(device.HashSalt) && config.IdHashSalt is not null)
+            {
+                config.Devices[i] = device = device with { HashSalt = config.IdHashSalt };
+            }
+
+            try
+            {
+                DeviceFactory.Validate(device);
+            }
+            catch (DeviceConfigException ex)
+            {
+                throw new AgentConfigException($"devices[{i}].{ex.Field}", $"{ex.DeviceId}: {ex.Reason}");
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using VideoLink.Hardware.Devices;
+using VideoLink.Hardware.Simulators.Em4100;
+using VideoLink.Hardware.Simulators.SamsungMdc;
+using VideoLink.Hardware.Simulators.Visca;
+using VideoLink.Hub.Tests.Infrastructure;
+
+namespace VideoLink.StationAgent.Tests.Integration;
+
+/// <summary>The agent and the hub together, over real sockets, with simulated devices on real pty pairs and TCP.</summary>
+public sealed class AgentHubTests
+{
+    [Fact]
+    public async Task Commands_ThroughTheApi_ReachTheDevicesAsExactBytes()
+    {
+        await using var rig = new StationRig();
+        await using var camera = new ViscaCameraSimulator();
+        await camera.StartOnPtyAsync(CancellationToken.None);
+        await using var display = new SamsungMdcSimulator();
+        await display.StartOnTcpAsync(CancellationToken.None);
+        await rig.StartHubAsync();
+        var created = await rig.Admin.PostAsJsonAsync("/api/devices", new { siteId = rig.SiteId, code = "disp1", name = "显示屏", kind = "Display", driver = "samsung-mdc-tcp", host = "127.0.0.1" }).WaitAsync(TestTimeouts.Request);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await rig.StartAgentAsync(
+        [
+            new DeviceConfig { Id = "cam1", Kind = "Camera", Driver = "visca-serial", Port = camera.DevicePath, Baud = 9600, Address = 1 },
+            new DeviceConfig { Id = "disp1", Kind = "Display", Driver = "samsung-mdc-tcp", Host = "127.0.0.1", NetworkPort = display.Port, Address = 1 },
+        ]);
+        await rig.WaitForSiteOnlineAsync();
+        camera.ClearReceived();
+
+        var preset = await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/devices/{await rig.DeviceIdAsync("cam1")}/commands", new { action = "RecallPreset", preset = 2 }).WaitAsync(TestTimeouts.Request);
+        var power = await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/devices/{await rig.DeviceIdAsync("disp1")}/commands", new { action = "PowerOn" }).WaitAsync(TestTimeouts.Request);
+
+        Assert.Equal(HttpStatusCode.OK, preset.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, power.StatusCode);
+        Assert.Contains(camera.ReceivedFrames, f => f.AsSpan().SequenceEqual(new byte[] { 0x81, 0x01, 0x04, 0x3F, 0x02, 0x02, 0xFF }));
+        Assert.Contains(display.ReceivedFrames, f => f.AsSpan().SequenceEqual(new byte[] { 0xAA, 0x11, 0x01, 0x01, 0x01, 0x14 }));
+        Assert.Equal(2, camera.LastRecalledPreset);
+        Assert.True(display.PowerOn);
+    }
+
+    [Fact]
+    public async Task DeviceStatus_IsLive_AndUnknownDevicesAreRefusedClearly()
+    {
+        await using var rig = new StationRig();
+        await using var camera = new ViscaCameraSimulator();
+        await camera.StartOnPtyAsync(CancellationToken.None);
+        await rig.StartHubAsync();
+        await rig.StartAgentAsync([new DeviceConfig { Id = "cam1", Kind = "Camera", Driver = "visca-serial", Port = camera.DevicePath, Baud = 9600, Address = 1 }]);
+        await rig.WaitForSiteOnlineAsync();
+        await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/devices/{await rig.DeviceIdAsync("cam1")}/commands", new { action = "Stop" }).WaitAsync(TestTimeouts.Request);
+
+        await rig.WaitUntilAsync(async () =>
+        {
+            var board = await rig.Admin.GetFromJsonAsync<JsonElement>($"/api/sites/{rig.SiteId}/devices").WaitAsync(TestTimeouts.Request);
+            return board.GetProperty("online").GetBoolean()
+                && board.GetProperty("devices").EnumerateArray().Any(d => d.GetProperty("code").GetString() == "cam1" && d.GetProperty("status").GetString() == "Ok");
+        }, "cam1 to report Ok");
+        var notDriven = await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/devices/{await rig.DeviceIdAsync("lamp")}/commands", new { action = "RelayOn" }).WaitAsync(TestTimeouts.Request);
+        var badPreset = await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/devices/{await rig.DeviceIdAsync("cam1")}/commands", new { action = "RecallPreset" }).WaitAsync(TestTimeouts.Request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notDriven.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPreset.StatusCode);
+    }
+
+    [Fact]
+    public async Task SwipesDuringAHubOutage_ArriveExactlyOnce_AfterItReturns()
+    {
+        await using var rig = new StationRig();
+        await using var reader = new Em4100ReaderSimulator();
+        await reader.StartOnPtyAsync(CancellationToken.None);
+        await rig.StartHubAsync();
+        await rig.StartAgentAsync([new DeviceConfig { Id = "icreader", Kind = "CardReader", Driver = "em4100-serial", Port = reader.DevicePath, Baud = 9600 }]);
+        await rig.WaitForSiteOnlineAsync();
+
+        await rig.StopHubAsync();
+        ulong[] tags = [0x0100000001, 0x0100000002, 0x0100000003];
+        foreach (var tag in tags)
+        {
+            // Each card is held to the reader for a moment, so the reader repeats its frame (de-duplicated to one swipe).
+            await reader.PresentTagAsync(tag, repeats: 3, TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+
+        await rig.WaitUntilAsync(async () => await rig.PendingInOutboxAsync() == 3, "three swipes in the outbox");
+        await rig.StartHubAsync();
+        await rig.WaitUntilAsync(async () => await rig.PendingInOutboxAsync() == 0, "the outbox to drain");
+        var checkins = await rig.Admin.GetFromJsonAsync<JsonElement>($"/api/sites/{rig.SiteId}/checkins").WaitAsync(TestTimeouts.Request);
+
+        var rows = checkins.EnumerateArray().ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, rows.Select(r => r.GetProperty("id").GetGuid()).Distinct().Count());
+        Assert.All(rows, r => Assert.Equal("IcCard", r.GetProperty("method").GetString()));
+    }
+}
