@@ -16,7 +16,7 @@ die() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 # 1. System packages: the real, independent peers and servers the tests run against. A missing peer is not
 #    skipped later: the tests that need it fail. So install them here.
-PACKAGES=(socat postgresql chromium ffmpeg sip-tester baresip-core python3-aiortc)
+PACKAGES=(socat postgresql chromium fonts-wqy-microhei ffmpeg sip-tester baresip-core python3-aiortc)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -39,13 +39,15 @@ if [ -f console/package.json ]; then
   step "console: npm ci, build, vitest"
   ( cd console && npm ci --no-audit --no-fund >"$OUT/npm-ci.log" 2>&1 ) || { tail -30 "$OUT/npm-ci.log"; die "npm ci failed"; }
   ( cd console && npm run build >"$OUT/console-build.log" 2>&1 ) || { tail -30 "$OUT/console-build.log"; die "console build failed"; }
-  ( cd console && npx vitest run --reporter=default --reporter=json --outputFile.json="$OUT/vitest.json" ) | tee "$OUT/vitest.log"
-  if [ -f "$OUT/vitest.json" ]; then
-    read -r vp vf < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests+" "+(r.numFailedTests+(r.numRuntimeErrors||0)))' "$OUT/vitest.json")
+  ( cd console && npm test ) 2>&1 | tee "$OUT/vitest.log"
+  # The console's reporter ends with "console tests: N passed, N failed, N skipped".
+  line=$(grep -E '^console tests: [0-9]+ passed, [0-9]+ failed' "$OUT/vitest.log" | tail -1)
+  if [ -n "$line" ]; then
+    vp=$(echo "$line" | sed -E 's/^console tests: ([0-9]+) passed.*/\1/')
+    vf=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
     passed=$((passed + vp)); failed=$((failed + vf))
-    echo "console: $vp passed, $vf failed"
   else
-    failed=$((failed + 1)); echo "console: vitest produced no report"
+    failed=$((failed + 1)); echo "console: vitest printed no summary"
   fi
 fi
 
