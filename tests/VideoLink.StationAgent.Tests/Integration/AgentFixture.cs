@@ -44,6 +44,13 @@ public sealed class StationRig : IAsyncDisposable
         _hub = HubFactory.With(new() { ["VideoLink:DataDirectory"] = HubData });
         _hub.UseKestrel(Port);
         _hub.StartServer();
+        await LoginAsync();
+    }
+
+    /// <summary>Logs the admin in against whatever hub listens on <see cref="Port"/> (in-process or a separate process).</summary>
+    public async Task LoginAsync()
+    {
+        Admin?.Dispose();
         Admin = new HttpClient { BaseAddress = HubUrl };
         var login = await Admin.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = HubFactory.AdminPassword }).WaitAsync(TestTimeouts.Request);
         login.EnsureSuccessStatusCode();
