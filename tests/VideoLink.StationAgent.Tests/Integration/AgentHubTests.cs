@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using VideoLink.Hardware.Devices;
 using VideoLink.Hardware.Simulators.Em4100;
+using VideoLink.Hardware.Simulators.Lcus;
 using VideoLink.Hardware.Simulators.SamsungMdc;
 using VideoLink.Hardware.Simulators.Visca;
 using VideoLink.Hub.Tests.Infrastructure;
@@ -93,5 +94,41 @@ public sealed class AgentHubTests
         Assert.Equal(3, rows.Count);
         Assert.Equal(3, rows.Select(r => r.GetProperty("id").GetGuid()).Distinct().Count());
         Assert.All(rows, r => Assert.Equal("IcCard", r.GetProperty("method").GetString()));
+    }
+
+    [Fact]
+    public async Task Prepare_TurnsTheSiteOnFromTheDataPlan_AndReleaseTurnsItOff()
+    {
+        await using var rig = new StationRig();
+        await using var camera = new ViscaCameraSimulator();
+        await camera.StartOnPtyAsync(CancellationToken.None);
+        await using var display = new SamsungMdcSimulator();
+        await display.StartOnTcpAsync(CancellationToken.None);
+        await using var lamp = new LcusRelaySimulator();
+        await lamp.StartOnPtyAsync(CancellationToken.None);
+        await rig.StartHubAsync();
+        await rig.StartAgentAsync(
+        [
+            new DeviceConfig { Id = "cam1", Kind = "Camera", Driver = "visca-serial", Port = camera.DevicePath, Baud = 9600, Address = 1 },
+            new DeviceConfig { Id = "disp1", Kind = "Display", Driver = "samsung-mdc-tcp", Host = "127.0.0.1", NetworkPort = display.Port, Address = 1 },
+            new DeviceConfig { Id = "lamp", Kind = "Relay", Driver = "lcus-relay", Port = lamp.DevicePath, Baud = 9600, Channel = 1 },
+        ]);
+        await rig.WaitForSiteOnlineAsync();
+
+        var prepared = await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/prepare", new { roomId = "weekly-meeting" }).WaitAsync(TestTimeouts.Request);
+        var steps = (await prepared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("steps");
+
+        Assert.Equal(HttpStatusCode.OK, prepared.StatusCode);
+        Assert.All(steps.EnumerateArray(), s => Assert.Equal("Ok", s.GetProperty("outcome").GetString()));
+        Assert.True(display.PowerOn);
+        Assert.Equal(0x21, display.InputSource);
+        Assert.Equal(1, camera.LastRecalledPreset);
+        Assert.True(lamp.IsOn(1));
+
+        var released = await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/release", new { }).WaitAsync(TestTimeouts.Request);
+
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.False(display.PowerOn);
+        Assert.False(lamp.IsOn(1));
     }
 }
