@@ -1,3 +1,4 @@
+using VideoLink.Hardware.Simulators.Demo;
 using VideoLink.StationAgent.Configuration;
 using VideoLink.StationAgent.Devices;
 using VideoLink.StationAgent.Journal;
@@ -28,10 +29,28 @@ public static class AgentProgram
             return 2;
         }
 
+        // --demo: every device is a simulator on a pty pair or loopback socket (hardware/…Simulators), so a
+        // newcomer sees commands, status and swipes work end to end without any hardware.
+        await using var demo = args.Contains("--demo") ? await DemoStation.StartAsync(cancellationToken) : null;
+        if (demo is not null)
+        {
+            config.Devices = [.. demo.Configs.Select(d => d with { Id = DemoIds.GetValueOrDefault(d.Id, d.Id), HashSalt = d.HashSalt ?? config.IdHashSalt })];
+            await Console.Out.WriteLineAsync($"demo: {config.Devices.Count} simulated devices ({string.Join(", ", config.Devices.Select(d => d.Id + "=" + d.Driver))})");
+        }
+
         using var host = Build(config, args);
         await host.RunAsync(cancellationToken);
         return 0;
     }
+
+    /// <summary>Demo devices take the codes the sample district gives a village kiosk, so the hub's commands find them.</summary>
+    private static readonly Dictionary<string, string> DemoIds = new(StringComparer.Ordinal)
+    {
+        ["reader1"] = "icreader",
+        ["idreader1"] = "idreader",
+        ["button1"] = "callbtn",
+        ["tally1"] = "lamp",
+    };
 
     public static IHost Build(AgentConfig config, string[] args)
     {
