@@ -130,7 +130,7 @@ internal static class PeopleApi
     {
         if (r.IdNumber is not null)
         {
-            person.IdNumberHash = personal.Hash(r.IdNumber);
+            person.IdNumberHash = personal.HashIdNumber(r.IdNumber);
             person.IdNumberMasked = PersonalData.MaskIdNumber(r.IdNumber);
         }
 

@@ -21,7 +21,7 @@ public sealed record EnrollmentView(Guid SiteId, string Token, DateTimeOffset Ex
 
 public sealed record EnrollRequest(string? Token);
 
-public sealed record EnrolledView(Guid AgentId, Guid SiteId, string AgentToken, string HubPath);
+public sealed record EnrolledView(Guid AgentId, Guid SiteId, string AgentToken, string HubPath, string IdHashSalt);
 
 public sealed record CheckInView(Guid Id, string DeviceCode, CheckInMethod Method, string? PersonMasked, string? Detail, DateTimeOffset DeviceTime, DateTimeOffset ReceivedAt);
 
@@ -165,7 +165,7 @@ internal static class StationsApi
     }
 
     /// <summary>An agent trades a one-time enrolment token for its own long-lived credential.</summary>
-    private static async Task<IResult> EnrollAsync(EnrollRequest request, VideoLinkDbContext db, OrgScopeAccessor scope, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> EnrollAsync(EnrollRequest request, VideoLinkDbContext db, OrgScopeAccessor scope, PersonalData personal, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > 200)
         {
@@ -195,7 +195,7 @@ internal static class StationsApi
         agent.SecretHash = AgentCredentials.Hash(secret);
         agent.EnrolledUtc = now;
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new EnrolledView(agent.Id, agent.SiteId, AgentCredentials.Token(agent.Id, secret), AgentHubMethods.Path));
+        return TypedResults.Ok(new EnrolledView(agent.Id, agent.SiteId, AgentCredentials.Token(agent.Id, secret), AgentHubMethods.Path, personal.IdNumberSalt));
     }
 
     private static async Task<IResult> PrepareAsync(Guid siteId, PrepareRequest? request, bool release, VideoLinkDbContext db, StationControl control, PreparationPlans plans, CancellationToken ct)

@@ -9,6 +9,17 @@ namespace VideoLink.Hub.Security;
 /// </summary>
 public sealed class PersonalData(SigningKeyStore keys)
 {
+    /// <summary>
+    /// The district's salt for resident ID numbers, derived from the installation's pepper. Station agents receive it at
+    /// enrolment and hash what their card readers read the same way, so a swipe at any kiosk matches the person here.
+    /// </summary>
+    public string IdNumberSalt => Convert.ToHexStringLower(HMACSHA256.HashData(keys.PersonalDataPepper, "resident-id-salt"u8))[..32];
+
+    /// <summary>SHA-256(salt + upper-case ID number): the same rule the agents' ID-card readers apply.</summary>
+    public string HashIdNumber(string idNumber) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(IdNumberSalt + idNumber.Trim().ToUpperInvariant())));
+
+    /// <summary>Keyed hash for other personal data (phone numbers) that never leaves the hub.</summary>
     public string Hash(string value)
     {
         var normalised = value.Trim().ToUpperInvariant();

@@ -160,7 +160,7 @@ public sealed partial class SeedLoader(VideoLinkDbContext db, PersonalData perso
                 Id = id,
                 OrgUnitId = unit.Id,
                 Name = p.Name,
-                IdNumberHash = p.IdNumber is null ? null : personalData.Hash(p.IdNumber),
+                IdNumberHash = p.IdNumber is null ? null : personalData.HashIdNumber(p.IdNumber),
                 IdNumberMasked = p.IdNumber is null ? null : PersonalData.MaskIdNumber(p.IdNumber),
                 PhoneHash = p.Phone is null ? null : personalData.Hash(p.Phone),
                 PhoneMasked = p.Phone is null ? null : PersonalData.MaskPhone(p.Phone),

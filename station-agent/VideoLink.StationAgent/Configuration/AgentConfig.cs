@@ -21,7 +21,10 @@ public sealed class AgentConfig
     /// <summary>Outbox database and the agent's credential live here.</summary>
     public string DataDirectory { get; set; } = "agent-data";
 
-    /// <summary>Salt for hashing resident ID numbers read at this site (shared across the district so hashes match).</summary>
+    /// <summary>
+    /// Salt for hashing resident ID numbers read at this site. Leave it out to use the district's salt that the hub
+    /// hands over at enrolment (so a swipe here matches the person in the hub's directory).
+    /// </summary>
     public string? IdHashSalt { get; set; }
 
     /// <summary>Longest wait between reconnect attempts (back-off doubles from 1 s up to this).</summary>
@@ -40,6 +43,9 @@ public sealed class AgentConfigException(string field, string reason) : Exceptio
 
 public static class AgentConfigLoader
 {
+    /// <summary>Placeholder salt: replaced by the district salt from the enrolment answer before the reader starts.</summary>
+    public const string FromHub = "(from hub)";
+
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -106,9 +112,9 @@ public static class AgentConfigLoader
                 throw new AgentConfigException($"devices[{i}].id", $"duplicate device id '{device.Id}'");
             }
 
-            if (device.Driver == "idcard-serial" && string.IsNullOrWhiteSpace(device.HashSalt) && config.IdHashSalt is not null)
+            if (device.Driver == "idcard-serial" && string.IsNullOrWhiteSpace(device.HashSalt))
             {
-                config.Devices[i] = device = device with { HashSalt = config.IdHashSalt };
+                config.Devices[i] = device = device with { HashSalt = config.IdHashSalt ?? FromHub };
             }
 
             try

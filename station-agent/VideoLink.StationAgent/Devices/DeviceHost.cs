@@ -13,7 +13,7 @@ namespace VideoLink.StationAgent.Devices;
 /// and writes every swipe and key press to the journal outbox before anything else happens. A failing device is
 /// reported as status; it never stops the agent or the other devices.
 /// </summary>
-public sealed partial class DeviceHost(AgentConfig config, Outbox outbox, ILoggerFactory loggerFactory) : IStationCommands, IHostedService, IAsyncDisposable
+public sealed partial class DeviceHost(AgentConfig config, Outbox outbox, CredentialStore credentials, ILoggerFactory loggerFactory) : IStationCommands, IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DeviceHost>();
     private readonly Dictionary<string, (DeviceConfig Config, IDevice Device)> _devices = new(StringComparer.Ordinal);
@@ -26,10 +26,18 @@ public sealed partial class DeviceHost(AgentConfig config, Outbox outbox, ILogge
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var deviceConfig in config.Devices)
+        foreach (var configured in config.Devices)
         {
+            var deviceConfig = configured;
             try
             {
+                if (deviceConfig.HashSalt == AgentConfigLoader.FromHub)
+                {
+                    var salt = (await credentials.GetAsync(cancellationToken)).IdHashSalt
+                        ?? throw new AgentConfigException("idHashSalt", "the hub did not hand over a salt; set idHashSalt in the config");
+                    deviceConfig = deviceConfig with { HashSalt = salt };
+                }
+
                 var device = DeviceFactory.Create(deviceConfig, loggerFactory);
                 _devices[deviceConfig.Id] = (deviceConfig, device);
                 device.HealthChanged += (_, _) => StatusChanged?.Invoke(Report(deviceConfig, device));

@@ -5,7 +5,7 @@ using VideoLink.StationAgent.Configuration;
 namespace VideoLink.StationAgent.Link;
 
 /// <summary>The agent's own credential, obtained once with the enrolment token and kept (owner-only) in the data folder.</summary>
-public sealed record AgentCredential(Guid AgentId, Guid SiteId, string AgentToken, string HubPath);
+public sealed record AgentCredential(Guid AgentId, Guid SiteId, string AgentToken, string HubPath, string? IdHashSalt);
 
 /// <summary>Loads the stored credential or enrols with the one-time token from the config.</summary>
 public sealed partial class CredentialStore(AgentConfig config, HttpClient http, ILogger<CredentialStore> logger)
@@ -14,9 +14,25 @@ public sealed partial class CredentialStore(AgentConfig config, HttpClient http,
 
     private string FilePath => Path.Combine(config.DataDirectory, FileName);
 
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     public AgentCredential? Current { get; private set; }
 
+    /// <summary>One caller at a time: an enrolment token works once, so two racing enrolments must not happen.</summary>
     public async Task<AgentCredential> GetAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await LoadOrEnrollAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<AgentCredential> LoadOrEnrollAsync(CancellationToken cancellationToken)
     {
         if (Current is not null)
         {

@@ -58,6 +58,8 @@ public sealed class StationRig : IAsyncDisposable
         Admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
+    public Task<T> WithHubDatabaseAsync<T>(Func<Hub.Storage.VideoLinkDbContext, Task<T>> work) => _hub!.WithDatabaseAsync(work);
+
     public async Task StopHubAsync()
     {
         if (_hub is not null)

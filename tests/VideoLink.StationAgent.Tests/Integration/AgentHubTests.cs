@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VideoLink.Hardware.Devices;
+using Microsoft.EntityFrameworkCore;
 using VideoLink.Hardware.Simulators.Em4100;
+using VideoLink.Hardware.Simulators.IdCard;
 using VideoLink.Hardware.Simulators.Lcus;
 using VideoLink.Hardware.Simulators.SamsungMdc;
 using VideoLink.Hardware.Simulators.Visca;
@@ -131,4 +133,37 @@ public sealed class AgentHubTests
         Assert.False(display.PowerOn);
         Assert.False(lamp.IsOn(1));
     }
+
+    [Fact]
+    public async Task IdCardSwipe_AtTheKiosk_MatchesThePersonInTheDirectory_WithoutTheNumberLeavingTheSite()
+    {
+        const string idNumber = "11010519491231002X";
+        await using var rig = new StationRig();
+        await using var reader = new IdCardReaderSimulator();
+        await reader.StartOnPtyAsync(CancellationToken.None);
+        await rig.StartHubAsync();
+        var person = await rig.Admin.PostAsJsonAsync("/api/people", new { name = "王秀英", orgUnitId = SampleDistrict.Village1Of1, idNumber }).WaitAsync(TestTimeouts.Request);
+        Assert.Equal(HttpStatusCode.Created, person.StatusCode);
+        await rig.StartAgentAsync([new DeviceConfig { Id = "idreader", Kind = "CardReader", Driver = "idcard-serial", Port = reader.DevicePath, Baud = 115200 }]);
+        await rig.WaitForSiteOnlineAsync();
+
+        reader.PlaceCard(SampleCard(idNumber));
+        JsonElement row = default;
+        await rig.WaitUntilAsync(async () =>
+        {
+            var rows = await rig.Admin.GetFromJsonAsync<JsonElement>($"/api/sites/{rig.SiteId}/checkins").WaitAsync(TestTimeouts.Request);
+            row = rows.EnumerateArray().FirstOrDefault();
+            return rows.GetArrayLength() > 0;
+        }, "the ID-card swipe to arrive");
+        reader.RemoveCard();
+
+        var stored = await rig.WithHubDatabaseAsync(db => db.CheckIns.SingleAsync());
+        var expected = await rig.WithHubDatabaseAsync(db => db.People.Where(p => p.Name == "王秀英").Select(p => p.IdNumberHash).SingleAsync());
+        Assert.Equal("IdCard", row.GetProperty("method").GetString());
+        Assert.Equal(expected, stored.PersonHash);
+        Assert.DoesNotContain(idNumber, row.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(idNumber, stored.PersonMasked ?? "", StringComparison.Ordinal);
+    }
+
+    private static SimulatedIdCard SampleCard(string idNumber) => SimulatedIdCard.Sample with { Name = "王秀英", IdNumber = idNumber };
 }

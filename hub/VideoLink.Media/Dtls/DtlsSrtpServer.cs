@@ -1,0 +1,112 @@
+using System.Collections;
+using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Utilities;
+using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+
+namespace VideoLink.Media.Dtls;
+
+/// <summary>
+/// The DTLS 1.2 server side of DTLS-SRTP (RFC 5764) on BouncyCastle 1.8: ECDHE_ECDSA with AES-128-GCM, the
+/// use_srtp extension with SRTP_AES128_CM_HMAC_SHA1_80, a CertificateRequest listing ecdsa_sign (Chromium
+/// checks it since 124), and the peer's certificate checked against the SDP fingerprint (RFC 8122 §5).
+/// </summary>
+internal sealed class DtlsSrtpServer : DefaultTlsServer
+{
+    /// <summary>RFC 5764 §4.2 exporter label.</summary>
+    public const string ExporterLabel = "EXTRACTOR-dtls_srtp";
+
+    private readonly DtlsCertificate _certificate;
+    private readonly string _expectedRemoteFingerprint;
+
+    public DtlsSrtpServer(DtlsCertificate certificate, string expectedRemoteFingerprint)
+    {
+        _certificate = certificate;
+        _expectedRemoteFingerprint = expectedRemoteFingerprint;
+    }
+
+    /// <summary>Set when the handshake completes: client key | server key | client salt | server salt.</summary>
+    public byte[]? SrtpKeyingMaterial { get; private set; }
+
+    public string? RemoteFingerprint { get; private set; }
+
+    public bool ExtendedMasterSecret { get; private set; }
+
+    public int SelectedCipherSuiteId => mSelectedCipherSuite;
+
+    public byte? LastAlertReceived { get; private set; }
+
+    protected override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv10;
+
+    protected override ProtocolVersion MaximumVersion => ProtocolVersion.DTLSv12;
+
+    protected override int[] GetCipherSuites() =>
+    [
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    ];
+
+    public override CertificateRequest GetCertificateRequest()
+    {
+        // RFC 5246 §7.4.4: the types and signature algorithms the client's certificate may use.
+        IList algorithms = new ArrayList
+        {
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa),
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.rsa),
+        };
+        return new CertificateRequest([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], algorithms, null);
+    }
+
+    public override void NotifyClientCertificate(TlsCertificate clientCertificate)
+    {
+        var chain = clientCertificate.GetCertificateList();
+        if (chain is null || chain.Length == 0)
+        {
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        }
+
+        // WebRTC has no chain of trust: the certificate is authentic if it matches the signalled fingerprint.
+        RemoteFingerprint = DtlsCertificate.FormatFingerprint(chain[0].GetEncoded());
+        if (!string.Equals(RemoteFingerprint, _expectedRemoteFingerprint, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        }
+    }
+
+    public override void ProcessClientExtensions(IDictionary clientExtensions)
+    {
+        base.ProcessClientExtensions(clientExtensions);
+        var useSrtp = TlsSRTPUtils.GetUseSrtpExtension(clientExtensions)
+            ?? throw new TlsFatalAlert(AlertDescription.handshake_failure);
+        if (Array.IndexOf(useSrtp.ProtectionProfiles, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80) < 0)
+        {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure);
+        }
+
+        ExtendedMasterSecret = TlsExtensionsUtilities.HasExtendedMasterSecretExtension(clientExtensions);
+    }
+
+    public override IDictionary GetServerExtensions()
+    {
+        var extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetServerExtensions());
+        TlsSRTPUtils.AddUseSrtpExtension(
+            extensions,
+            new UseSrtpData([SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80], Arrays.EmptyBytes));
+        return extensions;
+    }
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        SrtpKeyingMaterial = mContext.ExportKeyingMaterial(ExporterLabel, null, 60);
+    }
+
+    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription) => LastAlertReceived = alertDescription;
+
+    protected override TlsSignerCredentials GetECDsaSignerCredentials() =>
+        new DefaultTlsSignerCredentials(
+            mContext,
+            _certificate.Certificate,
+            _certificate.PrivateKey,
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VideoLink.Media;
+
+/// <summary>Settings of the WebRTC media plane, bound from the <c>Media</c> configuration section.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+    public const int DefaultPort = 40000;
+    public const int DefaultConsentTimeoutSeconds = 30;
+    public const int DefaultHandshakeTimeoutSeconds = 20;
+
+    /// <summary>The one UDP port every WebRTC leg shares (RFC 7983 demultiplexing); 0 picks a free port (tests).</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>Address to bind; "0.0.0.0" listens on every IPv4 interface.</summary>
+    [Required]
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// Addresses written as host candidates into answers, in preference order. With a 1:1 NAT put the public address
+    /// here. Empty means the bind address (or 127.0.0.1 when binding to any).
+    /// </summary>
+    public IList<string> AdvertisedAddresses { get; } = [];
+
+    /// <summary>RFC 7675 consent freshness: a peer silent for longer is closed.</summary>
+    [Range(1, 3600)]
+    public int ConsentTimeoutSeconds { get; set; } = DefaultConsentTimeoutSeconds;
+
+    /// <summary>A peer that has not finished ICE + DTLS within this time after creation is closed.</summary>
+    [Range(1, 600)]
+    public int HandshakeTimeoutSeconds { get; set; } = DefaultHandshakeTimeoutSeconds;
+}

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+
+namespace VideoLink.Media.Net;
+
+/// <summary>Receives one datagram: the bytes (valid only during the call) and the sender's address.</summary>
+internal delegate void DatagramHandler(Span<byte> datagram, SocketAddress remote);
+
+/// <summary>
+/// The single UDP socket every WebRTC leg shares. One receive loop, one reused buffer and one reused
+/// <see cref="SocketAddress"/>, so receiving allocates nothing per datagram. The handler must never throw; if it
+/// does anyway the loop counts it and goes on.
+/// </summary>
+internal sealed class UdpMuxSocket : IDisposable
+{
+    public const int ReceiveBufferSize = 2048;
+
+    private readonly Socket _socket;
+    private readonly DatagramHandler _handler;
+    private readonly Action<Exception> _onError;
+
+    public UdpMuxSocket(IPEndPoint bind, DatagramHandler handler, Action<Exception> onError)
+    {
+        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        _socket.SendBufferSize = 4 * 1024 * 1024;
+        _socket.Bind(bind);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _handler = handler;
+        _onError = onError;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        var remote = new SocketAddress(_socket.AddressFamily);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                int received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferSize), SocketFlags.None, remote, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (ObjectDisposedException)
+                {
+                    break;
+                }
+                catch (SocketException ex)
+                {
+                    // ICMP errors and the like surface here on some platforms; the socket stays usable.
+                    _onError(ex);
+                    continue;
+                }
+
+                try
+                {
+                    _handler(buffer.AsSpan(0, received), remote);
+                }
+#pragma warning disable CA1031 // The receive loop must survive any bug in a handler: count it and go on.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    _onError(ex);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, remote);
+        }
+        catch (SocketException ex)
+        {
+            _onError(ex);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down: nothing left to send to.
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

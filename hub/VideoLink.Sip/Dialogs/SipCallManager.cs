@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using VideoLink.Sip.Media;
+using VideoLink.Sip.Messages;
+using VideoLink.Sip.Registrar;
+using VideoLink.Sip.Sdp;
+using VideoLink.Sip.Transactions;
+using VideoLink.Sip.Transport;
+
+namespace VideoLink.Sip.Dialogs;
+
+/// <summary>
+/// The transaction user: routes new requests (REGISTER to the registrar, INVITE to calls, OPTIONS answered
+/// here), in-dialog requests to their leg, ACK and CANCEL to their call. Never relays to other domains.
+/// </summary>
+internal sealed class SipCallManager : ITransactionUser
+{
+    private readonly ConcurrentDictionary<string, CallLeg> _dialogs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ServerTransaction, SipCall> _byInvite = new();
+    private readonly ConcurrentDictionary<string, UacLeg> _uacByCallId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SipCall, byte> _calls = new();
+    private readonly SipRegistrar _registrar;
+    private readonly RequestAuthenticator _auth;
+    private readonly ISipAccountDirectory _directory;
+    private readonly IMediaAnchor _anchor;
+    private readonly Func<string, bool> _isLocalDomain;
+    private readonly CancellationToken _stopping;
+
+    public SipCallManager(SipTransactionLayer transactions, SipRegistrar registrar, RequestAuthenticator auth, ISipAccountDirectory directory,
+        IMediaAnchor anchor, Func<string, bool> isLocalDomain, string mediaAddress, ILogger logger, CancellationToken stopping)
+    {
+        Transactions = transactions;
+        _registrar = registrar;
+        _auth = auth;
+        _directory = directory;
+        _anchor = anchor;
+        _isLocalDomain = isLocalDomain;
+        MediaAddress = mediaAddress;
+        Logger = logger;
+        _stopping = stopping;
+        transactions.SetUser(this);
+    }
+
+    public SipTransactionLayer Transactions { get; }
+    public SipOptions Options => Transactions.Options;
+    public TimeProvider Time => Transactions.Time;
+    public ILogger Logger { get; }
+    public string MediaAddress { get; }
+    public int ActiveCalls => _calls.Count;
+
+    public void OnRequest(ServerTransaction transaction) =>
+        _ = HandleGuardedAsync(transaction); // fire-and-forget: each request runs on its own; failures become 500 inside
+
+    private async Task HandleGuardedAsync(ServerTransaction transaction)
+    {
+        try
+        {
+            await HandleAsync(transaction, _stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // One bad request never takes the server down; the peer gets a 500.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SipLog.HandlerFailed(Logger, transaction.Request.Method, transaction.Request.CallId, ex);
+            if (!transaction.HasFinalResponse)
+            {
+                transaction.Respond(transaction.CreateResponse(500, toTag: SipGrammar.NewToken()));
+            }
+        }
+    }
+
+    private async Task HandleAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    {
+        var request = transaction.Request;
+        // §16.3 step 3 / §8.2: a loop or a stale Max-Forwards ends here.
+        if (request.MaxForwards <= 0 && request.Method != SipMethods.Options)
+        {
+            transaction.Respond(transaction.CreateResponse(483, toTag: SipGrammar.NewToken()));
+            return;
+        }
+        if (!request.RequestUri.IsSip)
+        {
+            transaction.Respond(transaction.CreateResponse(416, toTag: SipGrammar.NewToken()));
+            return;
+        }
+        if (request.To.Tag is { } toTag)
+        {
+            if (_dialogs.TryGetValue(SipDialog.Keys(request.CallId, toTag), out var leg))
+            {
+                await leg.HandleInDialogAsync(transaction, cancellationToken).ConfigureAwait(false);
+            }
+            else if (request.Method == SipMethods.Options)
+            {
+                transaction.Respond(CreateOptionsResponse(transaction));
+            }
+            else
+            {
+                transaction.Respond(transaction.CreateResponse(481));
+            }
+            return;
+        }
+        // Never relay (no toll fraud): anything outside a dialog must be addressed to this hub.
+        if (!_isLocalDomain(request.RequestUri.Host))
+        {
+            transaction.Respond(transaction.CreateResponse(403, "Relay Denied", SipGrammar.NewToken()));
+            return;
+        }
+        switch (request.Method)
+        {
+            case SipMethods.Register:
+                await _registrar.HandleAsync(transaction, cancellationToken).ConfigureAwait(false);
+                break;
+            case SipMethods.Options:
+                transaction.Respond(CreateOptionsResponse(transaction));
+                break;
+            case SipMethods.Invite:
+                await HandleNewInviteAsync(transaction, cancellationToken).ConfigureAwait(false);
+                break;
+            case SipMethods.Bye or SipMethods.Info or SipMethods.Update or SipMethods.Prack:
+                transaction.Respond(transaction.CreateResponse(481, toTag: SipGrammar.NewToken()));
+                break;
+            case SipMethods.Subscribe or SipMethods.Notify or SipMethods.Message or SipMethods.Refer or SipMethods.Publish:
+                var notAllowed = transaction.CreateResponse(405, toTag: SipGrammar.NewToken());
+                notAllowed.AddHeader(SipHeaderNames.Allow, SipMethods.Allowed);
+                transaction.Respond(notAllowed);
+                break;
+            default:
+                // §8.2.1: a method we do not know at all.
+                var unknown = transaction.CreateResponse(501, toTag: SipGrammar.NewToken());
+                unknown.AddHeader(SipHeaderNames.Allow, SipMethods.Allowed);
+                transaction.Respond(unknown);
+                break;
+        }
+    }
+
+    public SipResponse CreateOptionsResponse(ServerTransaction transaction)
+    {
+        var ok = transaction.CreateResponse(200, toTag: transaction.Request.To.Tag is null ? SipGrammar.NewToken() : null);
+        ok.AddHeader(SipHeaderNames.Allow, SipMethods.Allowed);
+        ok.AddHeader(SipHeaderNames.Accept, "application/sdp");
+        ok.AddHeader(SipHeaderNames.Supported, "timer");
+        ok.AddHeader(SipHeaderNames.Server, Options.UserAgent);
+        return ok;
+    }
+
+    private async Task HandleNewInviteAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    {
+        var request = transaction.Request;
+        string Tag() => SipGrammar.NewToken();
+        // Never relay: a Request-URI outside our domain is refused before anything else (no toll fraud).
+        if (!_isLocalDomain(request.RequestUri.Host))
+        {
+            transaction.Respond(transaction.CreateResponse(403, "Relay Denied", Tag()));
+            return;
+        }
+        if (request.Contacts.Count != 1)
+        {
+            transaction.Respond(transaction.CreateResponse(400, "Missing Contact", Tag()));
+            return;
+        }
+        var unsupported = request.GetHeaderValues(SipHeaderNames.Require).FindAll(t => !t.Equals("timer", StringComparison.OrdinalIgnoreCase));
+        if (unsupported.Count > 0)
+        {
+            var bad = transaction.CreateResponse(420, toTag: Tag());
+            bad.AddHeader(SipHeaderNames.Unsupported, string.Join(", ", unsupported));
+            transaction.Respond(bad);
+            return;
+        }
+        var caller = await _auth.AuthenticateAsync(transaction, cancellationToken).ConfigureAwait(false);
+        if (caller is null || transaction.IsCancelled)
+        {
+            if (transaction.IsCancelled && !transaction.HasFinalResponse)
+            {
+                transaction.Respond(transaction.CreateResponse(487, toTag: Tag()));
+            }
+            return;
+        }
+        if (!SessionTimerPlan.TryNegotiate(request, Options.SessionExpires, out var timer))
+        {
+            var tooSmall = transaction.CreateResponse(422, toTag: Tag());
+            tooSmall.AddHeader(SipHeaderNames.MinSE, SessionTimerPlan.MinSE.ToString(CultureInfo.InvariantCulture));
+            transaction.Respond(tooSmall);
+            return;
+        }
+        string user = request.RequestUri.User ?? "";
+        bool echo = string.Equals(user, Options.EchoUser, StringComparison.OrdinalIgnoreCase);
+        IReadOnlyList<SipBinding> bindings = [];
+        if (!echo)
+        {
+            var callee = user.Length == 0 ? null : await _directory.FindAsync(user, cancellationToken).ConfigureAwait(false);
+            if (callee is null)
+            {
+                transaction.Respond(transaction.CreateResponse(404, toTag: Tag()));
+                return;
+            }
+            bindings = _registrar.Lookup(callee.User);
+            if (bindings.Count == 0)
+            {
+                transaction.Respond(transaction.CreateResponse(480, toTag: Tag()));
+                return;
+            }
+        }
+        if (request.Body.Length == 0 || request.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            // Offer-less INVITE (late offer) is not supported: the hub anchors media from the caller's offer.
+            var noOffer = transaction.CreateResponse(488, "SDP Offer Required", Tag());
+            transaction.Respond(noOffer);
+            return;
+        }
+        if (!SdpParser.TryParse(request.Body.Span, out var offer, out _))
+        {
+            transaction.Respond(transaction.CreateResponse(400, "Bad SDP", Tag()));
+            return;
+        }
+        var call = new SipCall(this, transaction, _anchor, echo);
+        _calls[call] = 0;
+        _byInvite[transaction] = call;
+        RegisterDialog(call.Caller.Dialog!, call.Caller);
+        transaction.AckTimedOut += t => _byInvite.TryRemove(t, out _);
+        if (!await call.PrepareAsync(offer, cancellationToken).ConfigureAwait(false))
+        {
+            await call.EndAsync("no acceptable media", 488, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (transaction.IsCancelled)
+        {
+            await call.EndAsync("cancelled", 487, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        SipLog.CallOutcome(Logger, request.CallId, request.From.Uri.ToString(), request.RequestUri.ToString(), echo ? "echo" : "ringing " + bindings.Count.ToString(CultureInfo.InvariantCulture));
+        if (echo)
+        {
+            await call.RunEchoAsync(timer, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await call.RunBridgeAsync(bindings, caller, timer, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void OnAck(SipRequest ack, SipRemote source)
+    {
+        if (ack.To.Tag is { } tag && _dialogs.TryGetValue(SipDialog.Keys(ack.CallId, tag), out var leg))
+        {
+            leg.OnAck(ack);
+        }
+    }
+
+    public void OnCancel(ServerTransaction invite)
+    {
+        if (_byInvite.TryGetValue(invite, out var call))
+        {
+            _ = call.OnCallerCancelledAsync(_stopping); // fire-and-forget: EndAsync is bounded and catches its own timeouts
+        }
+        // Otherwise the INVITE is still being authenticated; HandleNewInviteAsync sees IsCancelled and answers 487.
+    }
+
+    public void OnStrayResponse(SipResponse response, SipRemote source)
+    {
+        // A 2xx retransmitted after the INVITE client transaction ended: ACK it again (§13.2.2.4).
+        if (response.IsSuccess && response.CSeq.Method == SipMethods.Invite && _uacByCallId.TryGetValue(response.CallId, out var leg))
+        {
+            leg.ResendAck();
+        }
+    }
+
+    /// <summary>Our Contact for a peer's transport (RFC 3261 §8.1.1.8).</summary>
+    public string ContactFor(SipRemote remote)
+    {
+        var (host, port) = Transactions.Transport.LocalSentBy(remote.Kind);
+        string transport = remote.Kind switch
+        {
+            SipTransportKind.Tcp => ";transport=tcp",
+            SipTransportKind.WebSocket => ";transport=ws",
+            _ => "",
+        };
+        return remote.Kind == SipTransportKind.WebSocket
+            ? $"<sip:hub@{host}{transport}>"
+            : $"<sip:hub@{host}:{port.ToString(CultureInfo.InvariantCulture)}{transport}>";
+    }
+
+    public void RegisterDialog(SipDialog dialog, CallLeg leg) => _dialogs[dialog.Key] = leg;
+
+    public void RemoveDialog(SipDialog dialog) => _dialogs.TryRemove(dialog.Key, out _);
+
+    public void RegisterPendingUac(UacLeg leg) => _uacByCallId[leg.CallId] = leg;
+
+    public void UnregisterPendingUac(UacLeg leg) => _uacByCallId.TryRemove(leg.CallId, out _);
+
+    public void RemoveCall(SipCall call)
+    {
+        _calls.TryRemove(call, out _);
+        _byInvite.TryRemove(call.Caller.InitialInvite, out _);
+    }
+
+    /// <summary>Ends every call (shutdown): BYE to confirmed legs, bounded.</summary>
+    public async Task EndAllAsync(CancellationToken cancellationToken)
+    {
+        var tasks = new List<Task>();
+        foreach (var call in _calls.Keys)
+        {
+            tasks.Add(call.EndAsync("server stopping", 503, null, cancellationToken));
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+}
