@@ -30,6 +30,9 @@ public sealed class AgentConfig
     /// <summary>Longest wait between reconnect attempts (back-off doubles from 1 s up to this).</summary>
     public int ReconnectMaxSeconds { get; set; } = 30;
 
+    /// <summary>How often cameras and displays are asked for their power state (live status).</summary>
+    public int PollSeconds { get; set; } = 30;
+
     public List<DeviceConfig> Devices { get; set; } = [];
 }
 
@@ -90,6 +93,11 @@ public static class AgentConfigLoader
         if (config.SiteId == Guid.Empty)
         {
             throw new AgentConfigException("siteId", "the site's id (from the hub's directory) is required");
+        }
+
+        if (config.PollSeconds is < 1 or > 3600)
+        {
+            throw new AgentConfigException("pollSeconds", "1 to 3600 seconds");
         }
 
         if (config.ReconnectMaxSeconds is < 1 or > 3600)

@@ -17,6 +17,9 @@ public sealed partial class DeviceHost(AgentConfig config, Outbox outbox, Creden
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DeviceHost>();
     private readonly Dictionary<string, (DeviceConfig Config, IDevice Device)> _devices = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _power = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _polling = Task.CompletedTask;
 
     /// <summary>Raised when a device's health changes (the link forwards it to the hub).</summary>
     public event Action<DeviceStatusReport>? StatusChanged;
@@ -60,12 +63,58 @@ public sealed partial class DeviceHost(AgentConfig config, Outbox outbox, Creden
                 LogStartFailed(_logger, deviceConfig.Id, ex.Message);
             }
         }
+
+        _polling = PollAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
+    /// <summary>
+    /// Asks cameras and displays for their power state every <c>pollSeconds</c>: keeps health and "last seen" live even
+    /// when nobody sends commands, and reports what the device actually is (not what was last asked of it).
+    /// </summary>
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.PollSeconds));
+        try
+        {
+            do
+            {
+                foreach (var (code, (deviceConfig, device)) in _devices.ToList())
+                {
+                    PowerQueryResult? power = device switch
+                    {
+                        ICamera cam => await cam.QueryPowerAsync(cancellationToken),
+                        IDisplay display => await display.QueryPowerAsync(cancellationToken),
+                        _ => null,
+                    };
+                    if (power is { Result.IsSuccess: true } && (!_power.TryGetValue(code, out var previous) || previous != power.State.ToString()))
+                    {
+                        _power[code] = power.State.ToString();
+                        StatusChanged?.Invoke(Report(deviceConfig, device));
+                    }
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            LogCommandFailed(_logger, "*", "poll", ex.Message);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        await _polling;
         foreach (var (_, device) in _devices.Values)
         {
             try
@@ -192,7 +241,7 @@ public sealed partial class DeviceHost(AgentConfig config, Outbox outbox, Creden
         _ => "Device",
     };
 
-    private static DeviceStatusReport Report(DeviceConfig config, IDevice device) => new(
+    private DeviceStatusReport Report(DeviceConfig config, IDevice device) => new(
         config.Id,
         KindOf(config, device),
         config.Driver,
@@ -205,7 +254,7 @@ public sealed partial class DeviceHost(AgentConfig config, Outbox outbox, Creden
         },
         null,
         device.LastSeen ?? DateTimeOffset.UtcNow,
-        null);
+        _power.TryGetValue(config.Id, out var power) ? new Dictionary<string, string> { ["power"] = power } : null);
 
     /// <summary>Durable first: the entry is on disk before <see cref="Journaled"/> lets anyone give feedback.</summary>
     private async Task JournalAsync(DeviceConfig device, string method, string? personHash, string? personMasked, string? detail, DateTimeOffset at)
