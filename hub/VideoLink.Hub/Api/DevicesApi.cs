@@ -60,7 +60,7 @@ internal static class DevicesApi
             return check.Problem();
         }
 
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.SiteId, ct);
+        var site = await db.VisibleSiteAsync(request.SiteId, ct);
         if (site is null)
         {
             return ApiProblems.NotFound("The site");
@@ -116,18 +116,8 @@ internal static class DevicesApi
         return TypedResults.Ok(View(device));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct)
-    {
-        var device = await db.Devices.FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (device is null)
-        {
-            return ApiProblems.NotFound("The device");
-        }
-
-        db.Devices.Remove(device);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct) =>
+        DirectoryRows.DeleteAsync<Device>(db, id, "The device", ct);
 
     private static Validation Validate(DeviceRequest r, bool creating) => new Validation()
         .Require(!creating || r.SiteId is not null, "siteId", "is required")

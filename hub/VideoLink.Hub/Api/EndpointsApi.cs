@@ -69,7 +69,7 @@ internal static class EndpointsApi
             return check.Problem();
         }
 
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.SiteId, ct);
+        var site = await db.VisibleSiteAsync(request.SiteId, ct);
         if (site is null)
         {
             return ApiProblems.NotFound("The site");
@@ -119,7 +119,7 @@ internal static class EndpointsApi
 
         if (request.SiteId is { } siteId && siteId != endpoint.SiteId)
         {
-            var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == siteId, ct);
+            var site = await db.VisibleSiteAsync(siteId, ct);
             if (site is null)
             {
                 return ApiProblems.NotFound("The site");
@@ -143,18 +143,8 @@ internal static class EndpointsApi
         return TypedResults.Ok(View(endpoint, presence));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct)
-    {
-        var endpoint = await db.Endpoints.FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (endpoint is null)
-        {
-            return ApiProblems.NotFound("The endpoint");
-        }
-
-        db.Endpoints.Remove(endpoint);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct) =>
+        DirectoryRows.DeleteAsync<SiteEndpoint>(db, id, "The endpoint", ct);
 
     private static EndpointView View(SiteEndpoint e, Presence presence) =>
         new(e.Id, e.SiteId, e.Kind, e.SipUser, e.DisplayName, e.SipHa1Md5 is not null, presence.IsEndpointOnline(e.Id));

@@ -66,7 +66,7 @@ internal static class OrgUnitsApi
 
     private static async Task<IResult> GetAsync(Guid id, VideoLinkDbContext db, CancellationToken ct)
     {
-        var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        var unit = await db.VisibleUnitAsync(id, ct);
         return unit is null ? ApiProblems.NotFound("The org unit") : TypedResults.Ok(OrgUnitView.From(unit));
     }
 
@@ -83,7 +83,7 @@ internal static class OrgUnitsApi
             return check.Problem();
         }
 
-        var parent = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.ParentId, ct);
+        var parent = await db.VisibleUnitAsync(request.ParentId, ct);
         if (parent is null)
         {
             return ApiProblems.NotFound("The parent org unit");

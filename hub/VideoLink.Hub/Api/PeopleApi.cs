@@ -31,7 +31,7 @@ internal static class PeopleApi
         var query = db.People.AsNoTracking();
         if (orgUnitId is { } unitId)
         {
-            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            var unit = await db.VisibleUnitAsync(unitId, ct);
             if (unit is null)
             {
                 return ApiProblems.NotFound("The org unit");
@@ -63,7 +63,7 @@ internal static class PeopleApi
             return check.Problem();
         }
 
-        var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.OrgUnitId, ct);
+        var unit = await db.VisibleUnitAsync(request.OrgUnitId, ct);
         if (unit is null)
         {
             return ApiProblems.NotFound("The org unit");
@@ -92,7 +92,7 @@ internal static class PeopleApi
 
         if (request.OrgUnitId is { } unitId && unitId != person.OrgUnitId)
         {
-            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            var unit = await db.VisibleUnitAsync(unitId, ct);
             if (unit is null)
             {
                 return ApiProblems.NotFound("The org unit");
@@ -108,18 +108,8 @@ internal static class PeopleApi
         return TypedResults.Ok(PersonView.From(person));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct)
-    {
-        var person = await db.People.FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (person is null)
-        {
-            return ApiProblems.NotFound("The person");
-        }
-
-        db.People.Remove(person);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct) =>
+        DirectoryRows.DeleteAsync<Person>(db, id, "The person", ct);
 
     private static Validation Validate(PersonRequest r) => new Validation()
         .Require(r.IdNumber is null || PersonalData.IsValidResidentId(r.IdNumber), "idNumber", "not a valid 18-character resident ID number")

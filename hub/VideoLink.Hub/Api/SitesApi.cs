@@ -34,7 +34,7 @@ internal static class SitesApi
 
         if (orgUnitId is { } unitId)
         {
-            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            var unit = await db.VisibleUnitAsync(unitId, ct);
             if (unit is null)
             {
                 return ApiProblems.NotFound("The org unit");
@@ -61,7 +61,7 @@ internal static class SitesApi
             return check.Problem();
         }
 
-        var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.OrgUnitId, ct);
+        var unit = await db.VisibleUnitAsync(request.OrgUnitId, ct);
         if (unit is null)
         {
             return ApiProblems.NotFound("The org unit");
@@ -110,7 +110,7 @@ internal static class SitesApi
 
         if (request.OrgUnitId is { } unitId && unitId != site.OrgUnitId)
         {
-            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            var unit = await db.VisibleUnitAsync(unitId, ct);
             if (unit is null)
             {
                 return ApiProblems.NotFound("The org unit");
@@ -143,18 +143,8 @@ internal static class SitesApi
         return TypedResults.Ok(View(site, presence));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct)
-    {
-        var site = await db.Sites.FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (site is null)
-        {
-            return ApiProblems.NotFound("The site");
-        }
-
-        db.Sites.Remove(site);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<IResult> DeleteAsync(Guid id, VideoLinkDbContext db, CancellationToken ct) =>
+        DirectoryRows.DeleteAsync<Site>(db, id, "The site", ct);
 
     private static Validation Validate(SiteRequest r, bool creating) => new Validation()
         .Text(r.Code, "code", 64, required: creating)

@@ -49,7 +49,7 @@ internal static class StationsApi
 
     private static async Task<IResult> DevicesAsync(Guid siteId, VideoLinkDbContext db, StationRegistry registry, Presence presence, CancellationToken ct)
     {
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == siteId, ct);
+        var site = await db.VisibleSiteAsync(siteId, ct);
         if (site is null)
         {
             return ApiProblems.NotFound("The site");
@@ -143,7 +143,7 @@ internal static class StationsApi
 
     private static async Task<IResult> EnrollmentAsync(Guid siteId, VideoLinkDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == siteId, ct);
+        var site = await db.VisibleSiteAsync(siteId, ct);
         if (site is null)
         {
             return ApiProblems.NotFound("The site");
@@ -200,7 +200,7 @@ internal static class StationsApi
 
     private static async Task<IResult> PrepareAsync(Guid siteId, PrepareRequest? request, bool release, VideoLinkDbContext db, StationControl control, PreparationPlans plans, CancellationToken ct)
     {
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == siteId, ct);
+        var site = await db.VisibleSiteAsync(siteId, ct);
         if (site is null)
         {
             return ApiProblems.NotFound("The site");

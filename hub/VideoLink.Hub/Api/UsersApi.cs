@@ -50,7 +50,7 @@ internal static class UsersApi
         var query = db.Users.AsNoTracking();
         if (orgUnitId is { } unitId)
         {
-            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            var unit = await db.VisibleUnitAsync(unitId, ct);
             if (unit is null)
             {
                 return ApiProblems.NotFound("The org unit");
@@ -92,7 +92,7 @@ internal static class UsersApi
             return ApiProblems.Forbidden($"You cannot grant the role {request.Role}.");
         }
 
-        var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.OrgUnitId, ct);
+        var unit = await db.VisibleUnitAsync(request.OrgUnitId, ct);
         if (unit is null)
         {
             return ApiProblems.NotFound("The org unit");
@@ -155,7 +155,7 @@ internal static class UsersApi
 
         if (request.OrgUnitId is { } unitId)
         {
-            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            var unit = await db.VisibleUnitAsync(unitId, ct);
             if (unit is null)
             {
                 return ApiProblems.NotFound("The org unit");
