@@ -43,6 +43,12 @@ public sealed class SipOptions
     [Range(1024, 1024 * 1024)]
     public int MaxMessageSize { get; set; } = DefaultMaxMessageSize;
 
+    /// <summary>
+    /// On TCP, how long a begun message may take to arrive completely; then it is answered 400 (if possible)
+    /// and the connection closed. Catches a Content-Length larger than the body.
+    /// </summary>
+    public TimeSpan IncompleteMessageTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>RFC 3261 T1 (RTT estimate); tests lower it so timers run fast.</summary>
     public TimeSpan T1 { get; set; } = TimeSpan.FromMilliseconds(DefaultT1Milliseconds);
 

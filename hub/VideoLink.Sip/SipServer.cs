@@ -102,6 +102,10 @@ public sealed class SipServer : IAsyncDisposable
 
     public bool IsOnline(string user) => _registrar.Lookup(user).Count > 0;
 
+    /// <summary>Current registrations of a user (contact, expiry, transport, source, User-Agent).</summary>
+    public IReadOnlyList<SipRegistrationInfo> GetRegistrations(string user) =>
+        _registrar.Lookup(user).Select(b => new SipRegistrationInfo(b.ContactKey, b.ExpiresAt, b.Source.ViaTransport, b.Source.EndPoint.ToString(), b.UserAgent)).ToList();
+
     /// <summary>
     /// Runs SIP over an accepted WebSocket (RFC 7118) until it closes. The host must have accepted it with
     /// subprotocol <see cref="WebSocketSubProtocol"/>.

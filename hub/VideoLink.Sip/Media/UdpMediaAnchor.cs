@@ -76,6 +76,10 @@ public sealed class UdpMediaAnchor(IPAddress bindAddress) : IMediaAnchor
         private Task? _rtcpLoop;
         private long _received;
         private long _sent;
+        // Fingerprints of packets recently echoed: a peer that echoes too (SIPp -rtp_echo, a looped phone)
+        // would otherwise bounce every packet back and forth forever at line rate.
+        private readonly int[] _echoed = new int[256];
+        private int _echoedNext;
 
         public int Port { get; } = ((IPEndPoint)rtp.LocalEndPoint!).Port;
         public SipMediaStream Stream { get; private set; } = stream;
@@ -131,7 +135,10 @@ public sealed class UdpMediaAnchor(IPAddress bindAddress) : IMediaAnchor
                     var data = buffer.AsMemory(0, r.ReceivedBytes);
                     if (_echo)
                     {
-                        await SendAsync(socket, data, r.RemoteEndPoint, cancellationToken).ConfigureAwait(false);
+                        if (RememberEchoed(data.Span))
+                        {
+                            await SendAsync(socket, data, r.RemoteEndPoint, cancellationToken).ConfigureAwait(false);
+                        }
                     }
                     else if (_peer is { } peer)
                     {
@@ -148,6 +155,24 @@ public sealed class UdpMediaAnchor(IPAddress bindAddress) : IMediaAnchor
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        /// <summary>False when this exact packet was echoed recently (it is our own echo coming back).</summary>
+        private bool RememberEchoed(ReadOnlySpan<byte> packet)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(packet);
+            int fingerprint = hash.ToHashCode();
+            lock (_echoed)
+            {
+                if (Array.IndexOf(_echoed, fingerprint) >= 0)
+                {
+                    return false;
+                }
+                _echoed[_echoedNext] = fingerprint;
+                _echoedNext = (_echoedNext + 1) % _echoed.Length;
+                return true;
             }
         }
 

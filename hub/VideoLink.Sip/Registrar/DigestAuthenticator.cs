@@ -94,7 +94,19 @@ internal sealed class DigestAuthenticator
         return true;
     }
 
-    public DigestOutcome Verify(DigestCredentials c, string method, string password)
+    public DigestOutcome Verify(DigestCredentials c, string method, string password) =>
+        Verify(c, method, sha256 => Hash(sha256, $"{c.Username}:{c.Realm}:{password}"));
+
+    /// <summary>
+    /// Verifies against an account. The hub keeps no SIP passwords, only HA1 = H(user:realm:password) per algorithm
+    /// (RFC 7616 §3.4.2 allows storing HA1 instead of the password), so either form is accepted.
+    /// </summary>
+    public DigestOutcome Verify(DigestCredentials c, string method, SipAccount account) =>
+        account.Password is { } password
+            ? Verify(c, method, password)
+            : Verify(c, method, sha256 => sha256 ? account.Ha1Sha256 : account.Ha1Md5);
+
+    private DigestOutcome Verify(DigestCredentials c, string method, Func<bool, string?> ha1For)
     {
         if (!string.Equals(c.Realm, Realm, StringComparison.Ordinal) || c.Nonce is null || c.Response is null || c.Uri is null)
         {
@@ -110,7 +122,11 @@ internal sealed class DigestAuthenticator
             return DigestOutcome.Invalid;
         }
         bool sha256 = algorithm.Equals("SHA-256", StringComparison.OrdinalIgnoreCase);
-        string ha1 = Hash(sha256, $"{c.Username}:{c.Realm}:{password}");
+        if (ha1For(sha256) is not { } ha1)
+        {
+            return DigestOutcome.WrongResponse;
+        }
+
         string ha2 = Hash(sha256, $"{method}:{c.Uri}");
         string expected;
         uint nc = 0;

@@ -4,9 +4,16 @@ namespace VideoLink.Sip.Registrar;
 
 /// <summary>A SIP account as the directory knows it (an endpoint of kind Sip).</summary>
 /// <param name="User">The SIP user name (user part of the address of record).</param>
-/// <param name="Password">The digest password; needed in clear because MD5 and SHA-256 hashes both derive from it (RFC 8760 §3).</param>
+/// <param name="Password">The digest password, or null when only the HA1 values are known (the hub stores no passwords).</param>
 /// <param name="DisplayName">Shown to the called party.</param>
-public sealed record SipAccount(string User, string Password, string? DisplayName = null);
+public sealed record SipAccount(string User, string? Password, string? DisplayName = null)
+{
+    /// <summary>MD5(user:realm:password), used when <see cref="Password"/> is null.</summary>
+    public string? Ha1Md5 { get; init; }
+
+    /// <summary>SHA-256(user:realm:password), used when <see cref="Password"/> is null.</summary>
+    public string? Ha1Sha256 { get; init; }
+}
 
 /// <summary>
 /// Where the SIP stack looks up credentials. The hub implements it from its database; lookups may be

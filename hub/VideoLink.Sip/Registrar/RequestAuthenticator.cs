@@ -35,7 +35,7 @@ internal sealed class RequestAuthenticator(DigestAuthenticator digest, AuthThrot
             return null;
         }
         var account = await directory.FindAsync(credentials.Username!, cancellationToken).ConfigureAwait(false);
-        var outcome = account is null ? DigestOutcome.WrongResponse : digest.Verify(credentials, request.Method, account.Password);
+        var outcome = account is null ? DigestOutcome.WrongResponse : digest.Verify(credentials, request.Method, account);
         switch (outcome)
         {
             case DigestOutcome.Ok:

@@ -12,6 +12,14 @@ namespace VideoLink.Sip.Registrar;
 internal sealed record SipBinding(NameAddress Contact, string ContactKey, DateTimeOffset ExpiresAt, string CallId, uint CSeq,
     SipRemote Source, SipRemote Target, string? UserAgent);
 
+/// <summary>One current registration of an account, for the directory API.</summary>
+/// <param name="Contact">The registered contact URI.</param>
+/// <param name="ExpiresAt">When it lapses unless refreshed.</param>
+/// <param name="Transport">"UDP", "TCP" or "WS".</param>
+/// <param name="Source">Where the REGISTER came from (address:port as seen by the hub).</param>
+/// <param name="UserAgent">The phone's User-Agent header, if it sent one.</param>
+public sealed record SipRegistrationInfo(string Contact, DateTimeOffset ExpiresAt, string Transport, string Source, string? UserAgent);
+
 /// <summary>Raised when an account goes online (first contact) or offline (last contact removed or expired).</summary>
 public sealed class SipRegistrationChangedEventArgs(string user, bool isOnline, IReadOnlyList<string> contacts) : EventArgs
 {

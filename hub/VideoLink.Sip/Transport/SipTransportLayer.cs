@@ -43,6 +43,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
 
     public SipCounters Counters { get; } = new();
     public int MaxMessageSize => _options.MaxMessageSize;
+    public TimeSpan IncompleteMessageTimeout => _options.IncompleteMessageTimeout;
     public IPEndPoint? UdpEndPoint => _udp.LocalEndPoint;
     public IPEndPoint? TcpEndPoint => _tcp.LocalEndPoint;
 

@@ -91,7 +91,28 @@ internal sealed class TcpChannel(SipTransportLayer layer, ILogger logger) : IAsy
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
                 }
-                int n = await connection.Socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                int n;
+                if (filled == 0)
+                {
+                    n = await connection.Socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A message has begun and must finish in time: a Content-Length larger than the body, or a
+                    // stalled sender, would otherwise hold the connection (and the peer's transaction) forever.
+                    using var started = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    started.CancelAfter(layer.IncompleteMessageTimeout);
+                    try
+                    {
+                        n = await connection.Socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, started.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Read what arrived as a whole message: a short body becomes an answerable 400, then close.
+                        layer.ProcessInbound(buffer.AsSpan(0, filled), remote, SipFraming.Datagram, out _);
+                        break;
+                    }
+                }
                 if (n == 0)
                 {
                     break;

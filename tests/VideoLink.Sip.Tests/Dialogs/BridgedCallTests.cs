@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using VideoLink.Sip.Tests.Infrastructure;
+
+namespace VideoLink.Sip.Tests.Dialogs;
+
+/// <summary>B2BUA calls between two registered accounts, media anchored on the hub, over raw UDP peers.</summary>
+public sealed partial class BridgedCallTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private static string Respond(string request, int code, string reason, string toTag, int contactPort, string? sdp = null)
+    {
+        var lines = request.Split("\r\n");
+        var copied = lines.Where(l => l.StartsWith("Via:", StringComparison.Ordinal) || l.StartsWith("From:", StringComparison.Ordinal)
+            || l.StartsWith("Call-ID:", StringComparison.Ordinal) || l.StartsWith("CSeq:", StringComparison.Ordinal));
+        string to = lines.First(l => l.StartsWith("To:", StringComparison.Ordinal));
+        if (!to.Contains("tag=", StringComparison.Ordinal))
+        {
+            to += ";tag=" + toTag;
+        }
+        return $"SIP/2.0 {code} {reason}\r\n" + string.Join("\r\n", copied) + "\r\n" + to + "\r\n" +
+            $"Contact: <sip:bob@127.0.0.1:{contactPort}>\r\n" +
+            (sdp is null ? "Content-Length: 0\r\n\r\n" : $"Content-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}");
+    }
+
+    private static async Task<(RawPeer Sip, Socket Rtp)> RegisterBobAsync(TestServer server)
+    {
+        var sip = new RawPeer();
+        var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        rtp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        string ok = await new RawRegistration(sip, server.Server.UdpEndPoint!, "bob", "bob-secret").RegisterAsync($"<sip:bob@127.0.0.1:{sip.Port}>", 300);
+        Assert.StartsWith("SIP/2.0 200", ok, StringComparison.Ordinal);
+        return (sip, rtp);
+    }
+
+    [Fact]
+    public async Task Call_ToRegisteredUser_RingsAnswersRelaysRtpBothWaysAndHangsUp()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (bobSip, bobRtp) = await RegisterBobAsync(server);
+        using var _ = bobSip;
+        using var __ = bobRtp;
+        using var alicePeer = new RawPeer();
+        using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+
+        var bob = Task.Run(async () =>
+        {
+            string invite = await bobSip.ExpectAsync("INVITE sip:bob@127.0.0.1", Wait);
+            int bobRtpPort = ((IPEndPoint)bobRtp.LocalEndPoint!).Port;
+            string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {bobRtpPort} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
+            await bobSip.SendAsync(Respond(invite, 180, "Ringing", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+            await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
+            await bobSip.ExpectAsync("ACK ", Wait);
+            return invite;
+        });
+
+        bool rang = false;
+        string final = await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait, onProvisional: m =>
+        {
+            rang |= m.StartsWith("SIP/2.0 180", StringComparison.Ordinal);
+            return Task.CompletedTask;
+        });
+        Assert.StartsWith("SIP/2.0 200", final, StringComparison.Ordinal);
+        Assert.True(rang, "the caller heard ringing");
+        await alice.AckAsync();
+        string bobInvite = await bob.WaitAsync(Wait);
+        Assert.Contains("From: \"Alice\" <sip:alice@videolink.test>", bobInvite, StringComparison.Ordinal);
+
+        // Caller → hub → callee.
+        var calleeSide = new IPEndPoint(IPAddress.Loopback, int.Parse(AudioPort().Match(bobInvite).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        byte[] fromAlice = RawCall.RtpPacket(1, 0xA11CE);
+        await alice.Rtp.SendToAsync(fromAlice, SocketFlags.None, alice.AnsweredAudio()).WaitAsync(Wait);
+        Assert.Equal(fromAlice, await RawCall.ReceiveRtpAsync(bobRtp, Wait));
+        // Callee → hub → caller (the hub latched the caller's address from its first packet).
+        byte[] fromBob = RawCall.RtpPacket(1, 0xB0B);
+        await bobRtp.SendToAsync(fromBob, SocketFlags.None, calleeSide).WaitAsync(Wait);
+        Assert.Equal(fromBob, await RawCall.ReceiveRtpAsync(alice.Rtp, Wait));
+
+        var bobBye = Task.Run(async () =>
+        {
+            string bye = await bobSip.ExpectAsync("BYE ", Wait);
+            await bobSip.SendAsync(Respond(bye, 200, "OK", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+        });
+        await alice.ByeAsync(Wait);
+        await bobBye.WaitAsync(Wait);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [Fact]
+    public async Task Call_CalleeHangsUp_CallerGetsBye()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (bobSip, bobRtp) = await RegisterBobAsync(server);
+        using var _ = bobSip;
+        using var __ = bobRtp;
+        using var alicePeer = new RawPeer();
+        using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+        var bob = Task.Run(async () =>
+        {
+            string invite = await bobSip.ExpectAsync("INVITE ", Wait);
+            string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)bobRtp.LocalEndPoint!).Port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+            await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
+            await bobSip.ExpectAsync("ACK ", Wait);
+            return invite;
+        });
+        Assert.StartsWith("SIP/2.0 200", await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait), StringComparison.Ordinal);
+        await alice.AckAsync();
+        string invite = await bob.WaitAsync(Wait);
+
+        // bob's BYE: From/To swapped relative to the hub's INVITE, sent to the hub's Contact.
+        string hubContact = TestDigest.Header(invite, "Contact").Trim('<', '>');
+        string bye = $"BYE {hubContact} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{bobSip.Port};branch=z9hG4bKbobbye;rport\r\n" +
+            $"From: {TestDigest.Header(invite, "To")};tag=bobtag\r\nTo: {TestDigest.Header(invite, "From")}\r\n" +
+            $"Call-ID: {TestDigest.Header(invite, "Call-ID")}\r\nCSeq: 1 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        await bobSip.SendAsync(bye, server.Server.UdpEndPoint!);
+
+        Assert.StartsWith("SIP/2.0 200", await bobSip.ExpectAsync("SIP/2.0 ", Wait), StringComparison.Ordinal);
+        string toAlice = await alicePeer.ExpectAsync("BYE ", Wait);
+        Assert.Contains(alice.CallId, toAlice, StringComparison.Ordinal);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [Fact]
+    public async Task Call_CalleeBusy_CallerGets486()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (bobSip, bobRtp) = await RegisterBobAsync(server);
+        using var _ = bobSip;
+        using var __ = bobRtp;
+        using var alicePeer = new RawPeer();
+        using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+
+        var bob = Task.Run(async () =>
+        {
+            string invite = await bobSip.ExpectAsync("INVITE ", Wait);
+            await bobSip.SendAsync(Respond(invite, 486, "Busy Here", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+            return await bobSip.ExpectAsync("ACK ", Wait); // the hub's transaction ACKs the failure
+        });
+
+        string final = await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait);
+
+        Assert.StartsWith("SIP/2.0 486", final, StringComparison.Ordinal);
+        await bob.WaitAsync(Wait);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [Fact]
+    public async Task Call_CallerCancelsWhileRinging_CalleeIsCancelledAndCallerGets487()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (bobSip, bobRtp) = await RegisterBobAsync(server);
+        using var _ = bobSip;
+        using var __ = bobRtp;
+        using var alicePeer = new RawPeer();
+        using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+        string target = $"sip:bob@{TestServer.Domain}";
+
+        var bob = Task.Run(async () =>
+        {
+            string invite = await bobSip.ExpectAsync("INVITE ", Wait);
+            await bobSip.SendAsync(Respond(invite, 180, "Ringing", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+            string cancel = await bobSip.ExpectAsync("CANCEL ", Wait);
+            await bobSip.SendAsync(Respond(cancel, 200, "OK", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+            await bobSip.SendAsync(Respond(invite, 487, "Request Terminated", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+            return cancel;
+        });
+
+        string? inviteVia = null;
+        string final = await alice.InviteAsync(target, Wait, onProvisional: async m =>
+        {
+            if (m.StartsWith("SIP/2.0 180", StringComparison.Ordinal) && inviteVia is null)
+            {
+                inviteVia = TestDigest.Header(m, "Via");
+                string cancel = $"CANCEL {target} SIP/2.0\r\nVia: {inviteVia}\r\nFrom: {TestDigest.Header(m, "From")}\r\nTo: <{target}>\r\n" +
+                    $"Call-ID: {TestDigest.Header(m, "Call-ID")}\r\nCSeq: {TestDigest.Header(m, "CSeq").Split(' ')[0]} CANCEL\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+                await alicePeer.SendAsync(cancel, server.Server.UdpEndPoint!);
+            }
+        });
+
+        Assert.StartsWith("SIP/2.0 487", final, StringComparison.Ordinal);
+        await bob.WaitAsync(Wait);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [GeneratedRegex(@"m=audio ([0-9]+) ")]
+    private static partial Regex AudioPort();
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace VideoLink.Sip.Tests.Infrastructure;
+
+/// <summary>
+/// Runs baresip headless (config written to a temp dir, <c>-f dir</c>): sine-wave source, no sound card,
+/// rtcpsummary for RTP statistics. Missing baresip is a test failure, not a skip.
+/// </summary>
+public sealed class Baresip : IAsyncDisposable
+{
+    public const string Path = "/usr/bin/baresip";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _dir;
+
+    private Baresip(Process process, string dir)
+    {
+        _process = process;
+        _dir = dir;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts baresip registered as <paramref name="user"/>; <paramref name="commands"/> run at start (-e).</summary>
+    public static Baresip Start(int serverPort, string user, string password, TimeSpan runFor, string accountParameters, params string[] commands)
+    {
+        Assert.True(File.Exists(Path), "baresip is required at " + Path + " (apt install baresip-core)");
+        string dir = Directory.CreateTempSubdirectory("baresip-").FullName;
+        int sipPort = Sipp.FreePort();
+        File.WriteAllText(System.IO.Path.Combine(dir, "config"), string.Join('\n',
+            "poll_method epoll",
+            $"sip_listen 127.0.0.1:{sipPort.ToString(CultureInfo.InvariantCulture)}",
+            "audio_source ausine,440",
+            "audio_player aubridge,none",
+            "audio_alert aubridge,none",
+            "ausrc_srate 48000",
+            "ausrc_channels 2",
+            "auplay_srate 48000",
+            "rtp_stats yes",
+            "module_path /usr/lib/baresip/modules",
+            "module stdio.so",
+            "module g711.so",
+            "module ausine.so",
+            "module aubridge.so",
+            "module rtcpsummary.so",
+            "module_app account.so",
+            "module_app menu.so",
+            "") + "\n");
+        File.WriteAllText(System.IO.Path.Combine(dir, "accounts"),
+            $"<sip:{user}@127.0.0.1:{serverPort.ToString(CultureInfo.InvariantCulture)};transport=udp>;auth_user={user};auth_pass={password};regint=120;audio_codecs=PCMU/8000/1{accountParameters}\n");
+        File.WriteAllText(System.IO.Path.Combine(dir, "contacts"), "");
+        var psi = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = dir,
+        };
+        psi.ArgumentList.Add("-f");
+        psi.ArgumentList.Add(dir);
+        psi.ArgumentList.Add("-t");
+        psi.ArgumentList.Add(((int)runFor.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        foreach (string c in commands)
+        {
+            psi.ArgumentList.Add("-e");
+            psi.ArgumentList.Add(c);
+        }
+        var process = new Process { StartInfo = psi };
+        var baresip = new Baresip(process, dir);
+        process.OutputDataReceived += (_, e) => baresip.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => baresip.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return baresip;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    /// <summary>RTP packets (sent, received) from baresip's end-of-call statistics (rtp_stats), or null.</summary>
+    public (int Sent, int Received)? RtpPackets()
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(Output, @"packets:\s+(\d+)\s+(\d+)");
+        return m.Success
+            ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    /// <summary>The log without the per-second bitrate lines and the echoed keystrokes.</summary>
+    public string Log => string.Join('\n', Output.Split('\n').Where(l => !l.StartsWith('/') && !l.StartsWith("[0:", StringComparison.Ordinal) && l.Trim().Length > 0));
+
+    public async Task WaitForExitAsync(TimeSpan timeout) => await _process.WaitForExitAsync().WaitAsync(timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
