@@ -15,6 +15,7 @@ using VideoLink.Hub.SipAccounts;
 using VideoLink.Hub.Stations;
 using VideoLink.Hub.Storage;
 using VideoLink.Hub.Storage.Entities;
+using VideoLink.Sip;
 
 namespace VideoLink.Hub.Hosting;
 
@@ -67,6 +68,21 @@ public static class HubServiceCollectionExtensions
         services.AddScoped<LoginService>();
         services.AddScoped<SeedLoader>();
         services.AddHostedService<HubInitializer>();
+
+        // SIP: registrar, calls and echo (VideoLink.Sip) on the directory's SIP accounts.
+        services.AddSingleton<VideoLink.Sip.Registrar.ISipAccountDirectory, DirectorySipAccounts>();
+        services.AddVideoLinkSip(o =>
+        {
+            var c = builder.Configuration;
+            var port = c.GetValue("Sip:Port", ListenerPorts.DefaultSipPort);
+            o.UdpPort = port;
+            o.TcpPort = port;
+            o.Domain = c["Sip:Domain"] ?? o.Domain;
+            o.Realm = c["Sip:Realm"] ?? SipAccountOptions.DefaultRealm;
+            o.ListenAddress = c["Sip:ListenAddress"] ?? o.ListenAddress;
+            o.AdvertisedAddress = c["Sip:AdvertisedAddress"] ?? o.AdvertisedAddress;
+        });
+        services.AddHostedService<SipPresenceBridge>();
         services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = 64 * 1024;
@@ -105,6 +121,7 @@ public static class HubServiceCollectionExtensions
     public static WebApplication UseVideoLinkHub(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseWebSockets();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
@@ -116,6 +133,7 @@ public static class HubServiceCollectionExtensions
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 
         app.MapHub<ConsoleHub>(ConsoleHub.Path);
+        app.Map("/sip", SipOverWebSocketAsync);
         app.MapHub<AgentHub>(VideoLink.StationAgent.Contracts.AgentHubMethods.Path);
 
         var api = app.MapGroup("/api");
@@ -133,5 +151,19 @@ public static class HubServiceCollectionExtensions
         app.Map("/api/{**rest}", () => ApiProblems.NotFound("The API path"));
         app.MapFallbackToFile("index.html");
         return app;
+    }
+
+    /// <summary>SIP over WebSocket (RFC 7118, subprotocol "sip") for browser softphones.</summary>
+    private static async Task SipOverWebSocketAsync(HttpContext context, VideoLink.Sip.SipServer sip)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || !context.WebSockets.WebSocketRequestedProtocols.Contains(VideoLink.Sip.SipServer.WebSocketSubProtocol))
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(VideoLink.Sip.SipServer.WebSocketSubProtocol);
+        var remote = new System.Net.IPEndPoint(context.Connection.RemoteIpAddress ?? System.Net.IPAddress.Loopback, context.Connection.RemotePort);
+        await sip.HandleWebSocketAsync(socket, remote, context.RequestAborted);
     }
 }

@@ -1,6 +1,0 @@
-namespace VideoLink.Hardware.Simulators;
-
-/// <summary>Marks the assembly; real types live in the feature folders.</summary>
-internal static class AssemblyMarker
-{
-}
