@@ -20,7 +20,7 @@ public sealed class MediaOptions
 
     /// <summary>
     /// Addresses written as host candidates into answers, in preference order. With a 1:1 NAT put the public address
-    /// here. Empty means the bind address (or 127.0.0.1 when binding to any).
+    /// here. Empty means the bind address, or, when binding to 0.0.0.0, every up non-loopback IPv4 address.
     /// </summary>
     public IList<string> AdvertisedAddresses { get; } = [];
 

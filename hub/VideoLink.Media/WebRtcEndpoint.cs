@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -161,9 +162,34 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             list.Add(new IPEndPoint(IPAddress.Parse(address), bound.Port));
         }
 
+        if (list.Count == 0 && !bound.Address.Equals(IPAddress.Any))
+        {
+            list.Add(bound);
+        }
+
         if (list.Count == 0)
         {
-            list.Add(new IPEndPoint(bound.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : bound.Address, bound.Port));
+            // Bound to every interface and nothing configured: offer each up, non-loopback IPv4 address.
+            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+                {
+                    continue;
+                }
+
+                foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+                {
+                    if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
+                    {
+                        list.Add(new IPEndPoint(unicast.Address, bound.Port));
+                    }
+                }
+            }
+        }
+
+        if (list.Count == 0)
+        {
+            list.Add(new IPEndPoint(IPAddress.Loopback, bound.Port));
         }
 
         return list;

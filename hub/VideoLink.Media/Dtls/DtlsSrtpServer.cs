@@ -83,7 +83,6 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
             throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
 
-        ExtendedMasterSecret = TlsExtensionsUtilities.HasExtendedMasterSecretExtension(clientExtensions);
     }
 
     public override IDictionary GetServerExtensions()
@@ -99,6 +98,9 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     {
         base.NotifyHandshakeComplete();
         SrtpKeyingMaterial = mContext.ExportKeyingMaterial(ExporterLabel, null, 60);
+
+        // What the handshake actually used (RFC 7627), not merely what the client offered.
+        ExtendedMasterSecret = mContext.SecurityParameters.IsExtendedMasterSecret;
     }
 
     public override void NotifyAlertReceived(byte alertLevel, byte alertDescription) => LastAlertReceived = alertDescription;

@@ -1,0 +1,69 @@
+"""Publishes one media kind from python3-aiortc 1.4 to a VideoLink endpoint.
+
+aiortc 1.4 delivers no media when one RTCPeerConnection carries both kinds (PROTOCOLS.md), so the test runs one
+process per kind. Protocol on stdio, one JSON object per line:
+  -> {"offer": sdp}        <- {"answer": sdp}        -> {"state": "..."} as the connection changes
+"""
+import asyncio
+import fractions
+import json
+import math
+import sys
+
+import numpy
+from av import AudioFrame
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamTrack, VideoStreamTrack
+
+
+class ToneTrack(MediaStreamTrack):
+    """A 440 Hz tone, 20 ms frames at 8 kHz, so PCMU carries real energy."""
+
+    kind = "audio"
+
+    def __init__(self):
+        super().__init__()
+        self._pts = 0
+        self._start = None
+
+    async def recv(self):
+        loop = asyncio.get_event_loop()
+        if self._start is None:
+            self._start = loop.time()
+        wait = self._start + self._pts / 8000 - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        t = (numpy.arange(160) + self._pts) / 8000
+        samples = (numpy.sin(2 * math.pi * 440 * t) * 8000).astype(numpy.int16)
+        frame = AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = 8000
+        frame.pts = self._pts
+        frame.time_base = fractions.Fraction(1, 8000)
+        self._pts += 160
+        return frame
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+async def main(kind, seconds):
+    pc = RTCPeerConnection()
+    pc.addTransceiver(ToneTrack() if kind == "audio" else VideoStreamTrack(), direction="sendonly")
+
+    @pc.on("connectionstatechange")
+    async def on_state():
+        emit({"state": pc.connectionState})
+
+    await pc.setLocalDescription(await pc.createOffer())
+    emit({"offer": pc.localDescription.sdp})
+    line = await asyncio.get_event_loop().run_in_executor(None, sys.stdin.readline)
+    answer = json.loads(line)["answer"]
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+    await asyncio.sleep(seconds)
+    await pc.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], float(sys.argv[2])))
