@@ -15,6 +15,7 @@ using VideoLink.Hub.SipAccounts;
 using VideoLink.Hub.Stations;
 using VideoLink.Hub.Storage;
 using VideoLink.Hub.Storage.Entities;
+using VideoLink.Media;
 using VideoLink.Sip;
 
 namespace VideoLink.Hub.Hosting;
@@ -83,6 +84,11 @@ public static class HubServiceCollectionExtensions
             o.AdvertisedAddress = c["Sip:AdvertisedAddress"] ?? o.AdvertisedAddress;
         });
         services.AddHostedService<SipPresenceBridge>();
+
+        // WebRTC: one UDP port for every browser leg (VideoLink.Media), rooms' live legs, WHIP/WHEP.
+        builder.Configuration["Media:Port"] ??= ListenerPorts.DefaultMediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        services.AddVideoLinkMedia(builder.Configuration);
+        services.AddSingleton<VideoLink.Hub.Rooms.RoomMedia>();
         services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = 64 * 1024;
@@ -100,6 +106,7 @@ public static class HubServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.DirectoryRead, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.DirectoryWrite, p => p.RequireRole(Policies.DirectoryWriters.Select(r => r.ToString())))
+            .AddPolicy(Policies.RoomHost, p => p.RequireRole(Policies.RoomHosts.Select(r => r.ToString())))
             .AddPolicy(Policies.DeviceControl, p => p.RequireRole(Policies.DeviceControllers.Select(r => r.ToString())))
             .AddPolicy(Policies.UserAdmin, p => p.RequireRole(Policies.UserAdmins.Select(r => r.ToString())));
 
@@ -145,7 +152,9 @@ public static class HubServiceCollectionExtensions
             .MapPeopleApi()
             .MapDevicesApi()
             .MapConsultationDirectoryApi()
-            .MapStationsApi();
+            .MapStationsApi()
+            .MapRoomsApi();
+        app.MapWhipWhep();
 
         // Unknown /api paths are a 404 problem, not the console's index page.
         app.Map("/api/{**rest}", () => ApiProblems.NotFound("The API path"));

@@ -14,6 +14,11 @@ public static class Policies
     /// <summary>Create and manage console users.</summary>
     public const string UserAdmin = "users.admin";
 
+    /// <summary>Open and close rooms (meetings, broadcasts).</summary>
+    public const string RoomHost = "rooms.host";
+
+    public static IReadOnlySet<Role> RoomHosts { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin, Role.OrgStaff, Role.EducationManager, Role.Expert, Role.StationAttendant };
+
     /// <summary>Drive cameras, displays and relays, and prepare sites for meetings.</summary>
     public const string DeviceControl = "devices.control";
 

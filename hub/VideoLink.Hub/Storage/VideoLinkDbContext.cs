@@ -29,6 +29,7 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
     public DbSet<AgentEnrollment> AgentEnrollments => Set<AgentEnrollment>();
     public DbSet<EnrolledAgent> StationAgents => Set<EnrolledAgent>();
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
+    public DbSet<Room> Rooms => Set<Room>();
 
     /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
     private string ScopePrefix => _scopeAccessor.Current.FilterPrefix;
@@ -171,6 +172,16 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
             e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.Entity<Room>(e =>
+        {
+            e.HasIndex(x => x.SipNumber).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.SipNumber).HasMaxLength(16);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         // The org-tree rule, once, for every org-scoped table.
         modelBuilder.Entity<OrgUnit>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<Site>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
@@ -182,6 +193,7 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
         modelBuilder.Entity<AgentEnrollment>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<EnrolledAgent>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<CheckIn>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<Room>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -49,6 +49,7 @@ public class HubFactory : WebApplicationFactory<Program>
         builder.UseSetting("VideoLink:DataDirectory", DataDirectory);
         builder.UseSetting("Sip:Port", "0");
         builder.UseSetting("Media:Port", "0");
+        builder.UseSetting("Media:BindAddress", "127.0.0.1");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -33,6 +33,8 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         UserAdmin,
         /// <summary>Device controllers (admins, OrgStaff, StationAttendant), limited to the own subtree.</summary>
         DeviceControl,
+        /// <summary>Room hosts (everyone but Member), limited to the own subtree.</summary>
+        RoomHost,
     }
 
     private sealed record Route(string Kind, Rule Read, Rule Write);
@@ -58,6 +60,8 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/devices"] = new("devices", Rule.Read, Rule.Write),
         ["/api/devices/{id:guid}"] = new("devices", Rule.Read, Rule.Write),
         ["/api/experts"] = new("experts", Rule.Read, Rule.Read),
+        ["/api/rooms"] = new("rooms", Rule.Read, Rule.RoomHost),
+        ["/api/rooms/{id:guid}"] = new("rooms", Rule.Read, Rule.RoomHost),
         ["/api/agents/enroll"] = new("login", Rule.Public, Rule.Public),
         ["/api/sites/{siteId:guid}/devices"] = new("site-sub", Rule.Read, Rule.Read),
         ["/api/sites/{siteId:guid}/checkins"] = new("site-sub", Rule.Read, Rule.Read),
@@ -73,6 +77,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
     {
         Rule.Public or Rule.Read => true,
         Rule.Write or Rule.UserAdmin => role is "DistrictAdmin" or "BranchAdmin",
+        Rule.RoomHost => role is not "Member",
         Rule.DeviceControl => role is "DistrictAdmin" or "BranchAdmin" or "OrgStaff" or "StationAttendant",
         _ => false,
     };
@@ -278,6 +283,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
             "devices" => new { siteId = _sites[p], code = "m-" + tag, name = "矩阵设备", kind = "Relay", driver = "lcus-relay", port = "/dev/null" },
             "people" => new { orgUnitId = _units[p], name = "矩阵人员" },
             "users" => new { orgUnitId = _units[p], username = "m" + tag, password = "Matrix-pass1", displayName = "矩阵用户", role = "Member" },
+            "rooms" => new { orgUnitId = _units[p], name = "矩阵会议" },
             _ => throw new InvalidOperationException(kind),
         };
     }
@@ -308,6 +314,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ids.UnionWith(await db.People.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         ids.UnionWith(await db.Experts.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         ids.UnionWith(await db.Users.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Rooms.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         return ids;
     });
 

@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using VideoLink.Hub.Rooms;
+using VideoLink.Hub.Security;
+using VideoLink.Hub.Storage;
+using VideoLink.Hub.Storage.Entities;
+using VideoLink.Media;
+using VideoLink.Media.Sdp;
+
+namespace VideoLink.Hub.Api;
+
+public sealed record CreateRoomRequest(string? Name, Guid? OrgUnitId);
+
+public sealed record RoomView(Guid Id, string Name, string SipNumber, Guid OrgUnitId, string WhipUrl, string WhepUrl, IReadOnlyList<LegInfo> Legs);
+
+/// <summary>
+/// Rooms and the standard WebRTC doors into them: WHIP (RFC 9725) to publish — OBS, encoders, any WebRTC tool — and
+/// WHEP to play. Both take <c>application/sdp</c> with a bearer token and answer 201 with a Location to DELETE.
+/// </summary>
+internal static class RoomsApi
+{
+    public const string SdpType = "application/sdp";
+    public const int MaxSdpBytes = 64 * 1024;
+
+    public static RouteGroupBuilder MapRoomsApi(this RouteGroupBuilder api)
+    {
+        var rooms = api.MapGroup("/rooms").WithTags("Rooms");
+        rooms.MapGet("/", ListAsync).RequireAuthorization(Policies.DirectoryRead);
+        rooms.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.DirectoryRead);
+        rooms.MapPost("/", CreateAsync).RequireAuthorization(Policies.RoomHost);
+        rooms.MapDelete("/{id:guid}", CloseAsync).RequireAuthorization(Policies.RoomHost);
+        return api;
+    }
+
+    public static WebApplication MapWhipWhep(this WebApplication app)
+    {
+        app.MapPost("/whip/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct) =>
+            JoinAsync(roomId, LegRole.Publisher, "whip", http, db, media, ct)).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
+        app.MapPost("/whep/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct) =>
+            JoinAsync(roomId, LegRole.Subscriber, "whep", http, db, media, ct)).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
+        app.MapDelete("/whip/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
+        app.MapDelete("/whep/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(VideoLinkDbContext db, RoomMedia media, HttpContext http, CancellationToken ct)
+    {
+        var rooms = await db.Rooms.AsNoTracking().Where(r => r.ClosedUtc == null).OrderByDescending(r => r.CreatedUtc).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(rooms.Select(r => View(r, media, http)).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, VideoLinkDbContext db, RoomMedia media, HttpContext http, CancellationToken ct)
+    {
+        var room = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return room is null ? ApiProblems.NotFound("The room") : TypedResults.Ok(View(room, media, http));
+    }
+
+    private static async Task<IResult> CreateAsync(CreateRoomRequest request, VideoLinkDbContext db, RoomMedia media, HttpContext http, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var check = new Validation().Text(request.Name, "name", 200);
+        if (!check.IsValid)
+        {
+            return check.Problem();
+        }
+
+        var unitId = request.OrgUnitId ?? Guid.Parse(user.FindFirstValue(BearerAuthenticationHandler.OrgUnitClaim)!);
+        var unit = await db.VisibleUnitAsync(unitId, ct);
+        if (unit is null)
+        {
+            return ApiProblems.NotFound("The org unit");
+        }
+
+        var room = new Room
+        {
+            Id = Guid.NewGuid(),
+            Name = request.Name!,
+            SipNumber = await FreeSipNumberAsync(db, ct),
+            OrgUnitId = unit.Id,
+            CreatedByUserId = db.Scope.UserId,
+            CreatedUtc = DateTime.UtcNow,
+            OrgPath = unit.OrgPath,
+        };
+        db.Rooms.Add(room);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/rooms/{room.Id}", View(room, media, http));
+    }
+
+    private static async Task<IResult> CloseAsync(Guid id, VideoLinkDbContext db, RoomMedia media, CancellationToken ct)
+    {
+        var room = await db.Rooms.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (room is null)
+        {
+            return ApiProblems.NotFound("The room");
+        }
+
+        media.Close(id);
+        room.ClosedUtc = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> JoinAsync(Guid roomId, LegRole role, string door, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct)
+    {
+        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), SdpType, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(title: "Unsupported media type", detail: $"Send the SDP offer as {SdpType}.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (http.Request.ContentLength is > MaxSdpBytes)
+        {
+            return TypedResults.Problem(title: "Offer too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var room = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, ct);
+        if (room is null)
+        {
+            return ApiProblems.NotFound("The room");
+        }
+
+        using var reader = new StreamReader(http.Request.Body);
+        var buffer = new char[MaxSdpBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
+        if (read > MaxSdpBytes)
+        {
+            return TypedResults.Problem(title: "Offer too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var result = media.Join(roomId, role, new string(buffer, 0, read));
+        if (!result.Succeeded)
+        {
+            // RFC 9725 §4.2: an offer we cannot serve is a 4xx with the reason.
+            var status = result.Error is SdpError.Malformed ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
+            return TypedResults.Problem(title: "The offer cannot be served", detail: $"{result.Error}: {result.ErrorMessage}", statusCode: status);
+        }
+
+        var location = $"/{door}/{roomId}/{result.Peer!.Id}";
+        http.Response.Headers.Location = location;
+        http.Response.Headers.ETag = "\"" + result.Peer.Id + "\"";
+        return Results.Text(result.Peer.AnswerSdp, SdpType, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> LeaveAsync(Guid roomId, string legId, VideoLinkDbContext db, RoomMedia media, CancellationToken ct)
+    {
+        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct))
+        {
+            return ApiProblems.NotFound("The room");
+        }
+
+        return media.Leave(roomId, legId) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
+    }
+
+    /// <summary>Six-digit dial-in numbers starting with 9 (the directory's phones use 8xxx), unique among rooms.</summary>
+    private static async Task<string> FreeSipNumberAsync(VideoLinkDbContext db, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var number = "9" + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+            if (!await db.Rooms.IgnoreQueryFilters().AnyAsync(r => r.SipNumber == number, ct))
+            {
+                return number;
+            }
+        }
+
+        throw new InvalidOperationException("No free room number found.");
+    }
+
+    private static RoomView View(Room r, RoomMedia media, HttpContext http)
+    {
+        var origin = $"{http.Request.Scheme}://{http.Request.Host}";
+        return new(r.Id, r.Name, r.SipNumber, r.OrgUnitId, $"{origin}/whip/{r.Id}", $"{origin}/whep/{r.Id}", media.Legs(r.Id));
+    }
+}
