@@ -14,7 +14,9 @@ public sealed record LegInfo(string Id, LegRole Role, string State);
 
 /// <summary>
 /// The live WebRTC legs of the rooms on this media node. Until the conference router lands (issue 5), a subscriber
-/// receives the room's first publisher; when that publisher leaves, subscribers move to the next one.
+/// receives, for each media kind it asked for, the room's first publisher that sends that kind (a tool that publishes
+/// audio and video on separate connections, like aiortc, is served too); when that publisher leaves, subscribers
+/// move to the next one.
 /// </summary>
 public sealed partial class RoomMedia(WebRtcEndpoint endpoint, ILogger<RoomMedia> logger)
 {
@@ -54,7 +56,7 @@ public sealed partial class RoomMedia(WebRtcEndpoint endpoint, ILogger<RoomMedia
         private readonly Lock _gate = new();
         private readonly List<WebRtcPeer> _publishers = [];
         private readonly Dictionary<string, WebRtcPeer> _subscribers = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, MediaForwarder> _forwarders = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<(WebRtcPeer Source, MediaForwarder Forwarder)>> _forwarders = new(StringComparer.Ordinal);
 
         public void Add(WebRtcPeer peer, LegRole role)
         {
@@ -63,12 +65,9 @@ public sealed partial class RoomMedia(WebRtcEndpoint endpoint, ILogger<RoomMedia
                 if (role == LegRole.Publisher)
                 {
                     _publishers.Add(peer);
-                    if (_publishers.Count == 1)
+                    foreach (var subscriber in _subscribers.Values)
                     {
-                        foreach (var subscriber in _subscribers.Values)
-                        {
-                            Attach(subscriber);
-                        }
+                        Attach(subscriber);
                     }
                 }
                 else
@@ -93,14 +92,11 @@ public sealed partial class RoomMedia(WebRtcEndpoint endpoint, ILogger<RoomMedia
                 {
                     closing = _publishers[index];
                     _publishers.RemoveAt(index);
-                    if (index == 0)
+
+                    // A watched publisher may have left: every subscriber is re-attached (a keyframe is asked for).
+                    foreach (var remaining in _subscribers.Values)
                     {
-                        // The watched publisher left: every subscriber moves to the next one (a keyframe is asked for).
-                        foreach (var id in _subscribers.Keys)
-                        {
-                            Detach(id);
-                            Attach(_subscribers[id]);
-                        }
+                        Attach(remaining);
                     }
                 }
             }
@@ -127,9 +123,9 @@ public sealed partial class RoomMedia(WebRtcEndpoint endpoint, ILogger<RoomMedia
             lock (_gate)
             {
                 all = [.. _publishers, .. _subscribers.Values];
-                foreach (var f in _forwarders.Values)
+                foreach (var (_, forwarder) in _forwarders.Values.SelectMany(f => f))
                 {
-                    f.Dispose();
+                    forwarder.Dispose();
                 }
 
                 _forwarders.Clear();
@@ -141,19 +137,43 @@ public sealed partial class RoomMedia(WebRtcEndpoint endpoint, ILogger<RoomMedia
             }
         }
 
+        /// <summary>
+        /// Per kind the subscriber receives, the first publisher sending that kind; one forwarder per source. Nothing
+        /// changes when the sources are the same, so a running stream is not restarted by an unrelated join.
+        /// </summary>
         private void Attach(WebRtcPeer subscriber)
         {
-            if (_publishers.Count > 0 && !_forwarders.ContainsKey(subscriber.Id))
+            var sources = new List<WebRtcPeer>();
+            if (subscriber.Audio is not null && _publishers.FirstOrDefault(p => p.Audio is not null) is { } audio)
             {
-                _forwarders[subscriber.Id] = new MediaForwarder(_publishers[0], subscriber);
+                sources.Add(audio);
+            }
+
+            if (subscriber.Video is not null && _publishers.FirstOrDefault(p => p.Video is not null) is { } video && !sources.Contains(video))
+            {
+                sources.Add(video);
+            }
+
+            if (_forwarders.TryGetValue(subscriber.Id, out var current) && current.Select(c => c.Source).SequenceEqual(sources))
+            {
+                return;
+            }
+
+            Detach(subscriber.Id);
+            if (sources.Count > 0)
+            {
+                _forwarders[subscriber.Id] = sources.Select(source => (source, new MediaForwarder(source, subscriber))).ToList();
             }
         }
 
         private void Detach(string subscriberId)
         {
-            if (_forwarders.Remove(subscriberId, out var forwarder))
+            if (_forwarders.Remove(subscriberId, out var forwarders))
             {
-                forwarder.Dispose();
+                foreach (var (_, forwarder) in forwarders)
+                {
+                    forwarder.Dispose();
+                }
             }
         }
     }
