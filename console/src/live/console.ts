@@ -2,6 +2,7 @@ import { onBeforeUnmount, onMounted, ref } from 'vue'
 import type { HubConnection } from '@microsoft/signalr'
 import { auth } from '@/auth/store'
 import type { PresenceChange } from './presence'
+import type { DeviceStatusEvent } from '@/api/stations'
 
 /** The hub's live channel for the staff console (hub/VideoLink.Hub/Realtime/ConsoleHub.cs). */
 export const CONSOLE_HUB_PATH = '/hubs/console'
@@ -9,6 +10,7 @@ export const CONSOLE_HUB_PATH = '/hubs/console'
 export interface LiveEvents {
   siteOnline: PresenceChange
   endpointOnline: PresenceChange
+  deviceStatus: DeviceStatusEvent
 }
 export type LiveEventName = keyof LiveEvents
 export type LiveState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting'
@@ -18,6 +20,7 @@ export const liveState = ref<LiveState>('disconnected')
 const handlers: { [K in LiveEventName]: Set<(payload: LiveEvents[K]) => void> } = {
   siteOnline: new Set(),
   endpointOnline: new Set(),
+  deviceStatus: new Set(),
 }
 
 let connection: HubConnection | null = null

@@ -106,6 +106,7 @@ public static class HubServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.DirectoryRead, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.DirectoryWrite, p => p.RequireRole(Policies.DirectoryWriters.Select(r => r.ToString())))
+            .AddPolicy(Policies.SystemAdmin, p => p.RequireRole(nameof(Role.DistrictAdmin)))
             .AddPolicy(Policies.RoomHost, p => p.RequireRole(Policies.RoomHosts.Select(r => r.ToString())))
             .AddPolicy(Policies.DeviceControl, p => p.RequireRole(Policies.DeviceControllers.Select(r => r.ToString())))
             .AddPolicy(Policies.UserAdmin, p => p.RequireRole(Policies.UserAdmins.Select(r => r.ToString())));
@@ -153,7 +154,8 @@ public static class HubServiceCollectionExtensions
             .MapDevicesApi()
             .MapConsultationDirectoryApi()
             .MapStationsApi()
-            .MapRoomsApi();
+            .MapRoomsApi()
+            .MapSystemApi();
         app.MapWhipWhep();
 
         // Unknown /api paths are a 404 problem, not the console's index page.

@@ -14,6 +14,9 @@ public static class Policies
     /// <summary>Create and manage console users.</summary>
     public const string UserAdmin = "users.admin";
 
+    /// <summary>Whole-node operations data (counters): district administrators only.</summary>
+    public const string SystemAdmin = "system.admin";
+
     /// <summary>Open and close rooms (meetings, broadcasts).</summary>
     public const string RoomHost = "rooms.host";
 

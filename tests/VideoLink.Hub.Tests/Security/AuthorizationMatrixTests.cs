@@ -35,6 +35,8 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         DeviceControl,
         /// <summary>Room hosts (everyone but Member), limited to the own subtree.</summary>
         RoomHost,
+        /// <summary>District administrators only (whole-node data).</summary>
+        SystemAdmin,
     }
 
     private sealed record Route(string Kind, Rule Read, Rule Write);
@@ -60,6 +62,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/devices"] = new("devices", Rule.Read, Rule.Write),
         ["/api/devices/{id:guid}"] = new("devices", Rule.Read, Rule.Write),
         ["/api/experts"] = new("experts", Rule.Read, Rule.Read),
+        ["/api/system/counters"] = new("system", Rule.SystemAdmin, Rule.SystemAdmin),
         ["/api/rooms"] = new("rooms", Rule.Read, Rule.RoomHost),
         ["/api/rooms/{id:guid}"] = new("rooms", Rule.Read, Rule.RoomHost),
         ["/api/agents/enroll"] = new("login", Rule.Public, Rule.Public),
@@ -78,6 +81,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         Rule.Public or Rule.Read => true,
         Rule.Write or Rule.UserAdmin => role is "DistrictAdmin" or "BranchAdmin",
         Rule.RoomHost => role is not "Member",
+        Rule.SystemAdmin => role is "DistrictAdmin",
         Rule.DeviceControl => role is "DistrictAdmin" or "BranchAdmin" or "OrgStaff" or "StationAttendant",
         _ => false,
     };
