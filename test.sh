@@ -16,7 +16,7 @@ die() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 # 1. System packages: the real, independent peers and servers the tests run against. A missing peer is not
 #    skipped later: the tests that need it fail. So install them here.
-PACKAGES=(socat postgresql chromium fonts-wqy-microhei ffmpeg sip-tester baresip-core python3-aiortc)
+PACKAGES=(socat postgresql chromium fonts-wqy-microhei ffmpeg sip-tester baresip-core python3-aiortc coturn)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

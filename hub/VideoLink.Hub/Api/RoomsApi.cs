@@ -30,6 +30,10 @@ internal static class RoomsApi
         rooms.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.DirectoryRead);
         rooms.MapPost("/", CreateAsync).RequireAuthorization(Policies.RoomHost);
         rooms.MapDelete("/{id:guid}", CloseAsync).RequireAuthorization(Policies.RoomHost);
+
+        // STUN/TURN for the apps' own peer connections (time-limited TURN credentials, see TurnOptions).
+        api.MapGet("/media/ice-servers", (IceServers ice, ClaimsPrincipal user) => TypedResults.Ok(ice.For(user.FindFirstValue(ClaimTypes.NameIdentifier)!)))
+            .WithTags("Rooms").RequireAuthorization(Policies.DirectoryRead);
         return api;
     }
 
@@ -136,6 +140,8 @@ internal static class RoomsApi
 
         var location = $"/{door}/{roomId}/{result.Peer!.Id}";
         http.Response.Headers.Location = location;
+        var ice = http.RequestServices.GetRequiredService<IceServers>();
+        http.Response.Headers.Link = ice.LinkHeaders(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!).ToArray();
         http.Response.Headers.ETag = "\"" + result.Peer.Id + "\"";
         return Results.Text(result.Peer.AnswerSdp, SdpType, statusCode: StatusCodes.Status201Created);
     }

@@ -89,6 +89,12 @@ public static class HubServiceCollectionExtensions
         builder.Configuration["Media:Port"] ??= ListenerPorts.DefaultMediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         services.AddVideoLinkMedia(builder.Configuration);
         services.AddSingleton<VideoLink.Hub.Rooms.RoomMedia>();
+        services.AddOptions<VideoLink.Hub.Rooms.TurnOptions>()
+            .Bind(builder.Configuration.GetSection(VideoLink.Hub.Rooms.TurnOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Urls.All(u => u.StartsWith("turn:", StringComparison.OrdinalIgnoreCase) || u.StartsWith("turns:", StringComparison.OrdinalIgnoreCase) || u.StartsWith("stun:", StringComparison.OrdinalIgnoreCase)), "Turn:Urls must be turn:, turns: or stun: URLs.")
+            .ValidateOnStart();
+        services.AddSingleton<VideoLink.Hub.Rooms.IceServers>();
         services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = 64 * 1024;

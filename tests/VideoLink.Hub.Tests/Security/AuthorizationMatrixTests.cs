@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/devices"] = new("devices", Rule.Read, Rule.Write),
         ["/api/devices/{id:guid}"] = new("devices", Rule.Read, Rule.Write),
         ["/api/experts"] = new("experts", Rule.Read, Rule.Read),
+        ["/api/media/ice-servers"] = new("ice", Rule.Read, Rule.Read),
         ["/api/system/counters"] = new("system", Rule.SystemAdmin, Rule.SystemAdmin),
         ["/api/rooms"] = new("rooms", Rule.Read, Rule.RoomHost),
         ["/api/rooms/{id:guid}"] = new("rooms", Rule.Read, Rule.RoomHost),
