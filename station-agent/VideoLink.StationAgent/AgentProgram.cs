@@ -21,7 +21,11 @@ public static class AgentProgram
         AgentConfig config;
         try
         {
-            config = AgentConfigLoader.Load(configPath);
+            config = AgentConfigLoader.Load(configPath, out var warnings);
+            foreach (var warning in warnings)
+            {
+                await Console.Error.WriteLineAsync($"{configPath}: warning: {warning}");
+            }
         }
         catch (AgentConfigException ex)
         {

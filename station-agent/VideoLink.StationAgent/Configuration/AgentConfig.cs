@@ -53,12 +53,18 @@ public static class AgentConfigLoader
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static AgentConfig Load(string path)
+    public static AgentConfig Load(string path) => Load(path, out _);
+
+    /// <summary>
+    /// Loads and checks the config. Properties the agent does not know are not fatal (a site may carry notes or a
+    /// newer field) but each is reported in <paramref name="warnings"/> so a typo does not pass unnoticed.
+    /// </summary>
+    public static AgentConfig Load(string path, out IReadOnlyList<string> warnings)
     {
+        warnings = [];
         if (!File.Exists(path))
         {
             throw new AgentConfigException("--config", $"the file {path} does not exist");
@@ -80,8 +86,42 @@ public static class AgentConfigLoader
         }
 
         Validate(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        warnings = UnknownProperties(File.ReadAllText(path));
         return config;
     }
+
+    private static List<string> UnknownProperties(string json)
+    {
+        var top = Names(typeof(AgentConfig));
+        var device = Names(typeof(DeviceConfig));
+        var unknown = new List<string>();
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            if (!top.Contains(p.Name))
+            {
+                unknown.Add($"{p.Name}: unknown property, ignored");
+            }
+            else if (p.NameEquals("devices") && p.Value.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var d in p.Value.EnumerateArray())
+                {
+                    if (d.ValueKind == JsonValueKind.Object)
+                    {
+                        unknown.AddRange(d.EnumerateObject().Where(x => !device.Contains(x.Name)).Select(x => $"devices[{i}].{x.Name}: unknown property, ignored"));
+                    }
+
+                    i++;
+                }
+            }
+        }
+
+        return unknown;
+    }
+
+    private static HashSet<string> Names(Type type) =>
+        type.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     public static void Validate(AgentConfig config, string baseDirectory)
     {
