@@ -55,7 +55,7 @@ for tool in sipp kamailio dotnet python3 curl ss; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool not found (kamailio: apt-get install -y kamailio; sipp: apt-get install -y sip-tester)" >&2; exit 2; }
 done
 for p in $HUB_SIP $KAM_SIP $UAS_SIP $UAC_SIP; do
-  if ss -lnu | awk '{print $5}' | grep -q ":$p\$"; then echo "run.sh: UDP port $p is in use; set PORT_BASE" >&2; exit 2; fi
+  if ss -lnu | awk '{print $4}' | grep -q ":$p\$"; then echo "run.sh: UDP port $p is in use; set PORT_BASE" >&2; exit 2; fi
 done
 if ss -lnt | awk '{print $4}' | grep -q ":$HUB_HTTP\$"; then echo "run.sh: TCP port $HUB_HTTP is in use; set PORT_BASE" >&2; exit 2; fi
 
@@ -225,9 +225,10 @@ done
 HUB_RSS_REG=$(rss_kb $HUB_PID)
 KAM_PSS_REG=$(pss_kb_tree $KAM_PID)
 if [ "$PERF" = 1 ] && [ -f "$OUT/hub-perf.data" ]; then
-  for key in dso comm dso,sym; do
-    perf report -i "$OUT/hub-perf.data" --stdio --no-children -g none --sort $key 2>/dev/null | grep -v '^#' | grep -v '^$' | head -80 >"$OUT/hub-perf-by-${key/,/-}.txt" || true
+  for key in dso comm dso,sym; do   # self time; needs /tmp/perf-<hub pid>.map, so before cleanup
+    perf report -i "$OUT/hub-perf.data" --stdio --no-children -g none --sort $key 2>/dev/null | grep -v '^#' | grep -v '^$' >"$OUT/hub-perf-by-${key/,/-}.txt" || true
   done
+  python3 "$HERE/perf_components.py" "$OUT/hub-perf-by-dso-sym.txt" | tee "$OUT/hub-perf-components.txt" || true
 fi
 
 # ---------------------------------------------------------------- 2. call set-up ladder

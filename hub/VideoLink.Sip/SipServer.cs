@@ -50,10 +50,14 @@ public sealed class SipServer : IAsyncDisposable
         _transport.ConnectionClosed += _registrar.DropFlow;
         var anchor = mediaAnchor ?? new UdpMediaAnchor(options.ListenIPAddress);
         _calls = new SipCallManager(_transactions, _registrar, auth, directory, anchor, IsLocalDomain, advertised.Trim('[', ']'), logger, _stopping.Token);
+        _calls.CallEnded += (s, e) => CallEnded?.Invoke(this, e);
     }
 
     /// <summary>An account went online (first contact registered) or offline (last one removed or expired).</summary>
     public event EventHandler<SipRegistrationChangedEventArgs>? RegistrationChanged;
+
+    /// <summary>A call placed with <see cref="DialAsync"/> ended after it was answered (phone hung up, hub hung up, shutdown).</summary>
+    public event EventHandler<SipCallEndedEventArgs>? CallEnded;
 
     public SipOptions Options => _options;
     public IPEndPoint? UdpEndPoint => _transport.UdpEndPoint;
@@ -96,6 +100,25 @@ public sealed class SipServer : IAsyncDisposable
         }
         await DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Dials out: calls every registered contact of an account (user name or <c>sip:user@&lt;this domain&gt;</c>;
+    /// foreign domains are refused, 403) with the hub's own anchored offer; the first answer wins and the other
+    /// contacts are cancelled. Completes when the call is answered or has failed (busy, rejected, ring timeout →
+    /// CANCEL → <see cref="SipDialStatus.NoAnswer"/>). Cancelling <paramref name="cancellationToken"/> before the
+    /// answer sends CANCEL and throws <see cref="OperationCanceledException"/>. Any number may run concurrently.
+    /// </summary>
+    public Task<SipDialOutcome> DialAsync(SipDialRequest request, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _started) == 0 || Volatile.Read(ref _disposed) != 0)
+        {
+            throw new InvalidOperationException("The SIP server is not running.");
+        }
+        return _calls.DialAsync(request, cancellationToken);
+    }
+
+    /// <summary>Hangs up an answered dial-out (BYE). False when no such call is up (already ended).</summary>
+    public Task<bool> HangUpAsync(string callId, CancellationToken cancellationToken) => _calls.HangUpAsync(callId, cancellationToken);
 
     /// <summary>Current contact URIs of a user (empty when offline).</summary>
     public IReadOnlyList<string> GetContacts(string user) => _registrar.Lookup(user).Select(b => b.ContactKey).ToList();

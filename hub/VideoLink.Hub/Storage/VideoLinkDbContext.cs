@@ -30,6 +30,7 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
     public DbSet<EnrolledAgent> StationAgents => Set<EnrolledAgent>();
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
     public DbSet<Room> Rooms => Set<Room>();
+    public DbSet<RoomLegInterval> RoomLegIntervals => Set<RoomLegInterval>();
 
     /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
     private string ScopePrefix => _scopeAccessor.Current.FilterPrefix;
@@ -182,6 +183,19 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
             e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        modelBuilder.Entity<RoomLegInterval>(e =>
+        {
+            e.HasIndex(x => x.RoomId);
+            e.HasIndex(x => x.SiteId);
+            e.HasIndex(x => x.JoinedUtc);
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.LegKind).HasMaxLength(16);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.LeftReason).HasMaxLength(64);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Room>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         // The org-tree rule, once, for every org-scoped table.
         modelBuilder.Entity<OrgUnit>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<Site>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
@@ -194,6 +208,7 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
         modelBuilder.Entity<EnrolledAgent>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<CheckIn>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<Room>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<RoomLegInterval>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

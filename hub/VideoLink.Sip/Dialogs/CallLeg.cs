@@ -12,14 +12,14 @@ internal abstract class CallLeg
     private ITimer? _sessionTimer;
     private int _ended;
 
-    protected CallLeg(SipCallManager manager, SipCall call)
+    protected CallLeg(SipCallManager manager, ICallHost call)
     {
         Manager = manager;
         Call = call;
     }
 
     public SipCallManager Manager { get; }
-    public SipCall Call { get; }
+    public ICallHost Call { get; }
     public SipDialog? Dialog { get; protected set; }
     public bool IsConfirmed { get; protected set; }
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
@@ -30,6 +30,9 @@ internal abstract class CallLeg
     /// <summary>Our current SDP toward this leg (answer or offer) and its o= version (RFC 3264 §8).</summary>
     public SessionDescription? LocalSdp { get; set; }
     public ulong LocalSdpVersion { get; set; } = 1;
+
+    /// <summary>The media direction this leg's peer last offered (hold state), relayed to the other leg when it changes.</summary>
+    public MediaDirection PeerDirection { get; set; } = MediaDirection.SendRecv;
 
     public SessionTimerPlan? SessionTimer { get; protected set; }
 

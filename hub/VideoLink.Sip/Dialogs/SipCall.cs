@@ -12,7 +12,7 @@ namespace VideoLink.Sip.Dialogs;
 /// forks to every registered contact of the callee; the first 2xx wins, the rest are cancelled; media is
 /// anchored on both sides and relayed.
 /// </summary>
-internal sealed class SipCall
+internal sealed class SipCall : ICallHost
 {
     private readonly object _gate = new();
     private readonly List<UacLeg> _forks = [];
@@ -25,6 +25,9 @@ internal sealed class SipCall
     private int _bestFailure;
     private int _ended;
     private bool _ringing;
+    private UacLeg? _earlyFork;
+    private List<NegotiatedMedia?>? _earlyChosen;
+    private int _lateOffer; // 1 = our offer went in the 2xx, answer expected in the ACK; 2 = answered
     private ITimer? _ringTimer;
 
     public SipCall(SipCallManager manager, ServerTransaction invite, IMediaAnchor anchor, bool isEcho)
@@ -67,6 +70,46 @@ internal sealed class SipCall
         return true;
     }
 
+    /// <summary>
+    /// Late offer (RFC 3261 §13.2.1, echo only): the INVITE had no SDP, so the hub offers its own anchored
+    /// streams in the 2xx and takes the answer from the ACK.
+    /// </summary>
+    public async Task PrepareLateOfferAsync(CancellationToken cancellationToken)
+    {
+        _lateOffer = 1;
+        var endpoints = new List<MediaEndpoint>(SdpOfferAnswer.HubOffer.Length);
+        foreach (var n in SdpOfferAnswer.HubOffer)
+        {
+            var stream = await _anchor.AllocateAsync(ToStream(Caller.Dialog!.CallId, n, null), cancellationToken).ConfigureAwait(false);
+            Caller.Streams.Add(stream);
+            endpoints.Add(new MediaEndpoint(_manager.MediaAddress, stream.Port));
+            _anchor.Echo(stream); // echo answers to the source address: media flows even before the ACK
+        }
+        Caller.LocalSdp = SdpOfferAnswer.CreateOffer(SdpOfferAnswer.HubOffer, endpoints, _manager.MediaAddress, SessionId);
+    }
+
+    /// <summary>The caller's ACK: for a late offer it carries the answer (no answer → the call is ended with BYE).</summary>
+    public void OnAck(SipRequest ack)
+    {
+        if (Interlocked.CompareExchange(ref _lateOffer, 2, 1) != 1)
+        {
+            return;
+        }
+        if (ack.Body.Length == 0 || !SdpParser.TryParse(ack.Body.Span, out var answer, out _))
+        {
+            _ = EndAsync("no SDP answer in ACK", 488, null, CancellationToken.None); // fire-and-forget: bounded BYE
+            return;
+        }
+        for (int j = 0; j < Caller.Streams.Count && j < answer.Media.Count; j++)
+        {
+            if (Caller.Streams[j] is { } s)
+            {
+                var m = answer.Media[j];
+                s.Update(s.Stream with { PayloadType = SdpOfferAnswer.AnsweredPayloadType(m, s.Stream.PayloadType), Remote = SdpOfferAnswer.RemoteEndPoint(answer, m), RtcpMux = m.RtcpMux });
+            }
+        }
+    }
+
     private static SipMediaStream ToStream(string callId, NegotiatedMedia n, System.Net.IPEndPoint? remote) =>
         new(callId, n.Media, n.Encoding, n.PayloadType, n.ClockRate, remote, n.RtcpMux);
 
@@ -105,7 +148,7 @@ internal sealed class SipCall
             return;
         }
         Caller.SetSessionTimer(timer);
-        Caller.Accept(Caller.InitialInvite, AnswerFor(Caller, _callerOffer!, _chosen));
+        Caller.Accept(Caller.InitialInvite, _lateOffer != 0 ? Caller.LocalSdp! : AnswerFor(Caller, _callerOffer!, _chosen));
         Caller.MarkConfirmedReliable();
     }
 
@@ -161,19 +204,74 @@ internal sealed class SipCall
         }
     }
 
-    /// <summary>A fork sent 180/183: the caller hears ringing once.</summary>
-    public void OnForkProgress()
+    /// <summary>
+    /// A fork sent 180/183. The first 183 with SDP is early media: its streams are connected to the caller's
+    /// and the caller gets 183 with our anchored answer. Otherwise the caller hears ringing (180) once.
+    /// </summary>
+    public void OnForkProgress(UacLeg fork, SipResponse response)
     {
+        SessionDescription? early = null;
+        if (response.StatusCode == 183 && response.Body.Length > 0 && SdpParser.TryParse(response.Body.Span, out var parsed, out _))
+        {
+            early = parsed;
+        }
+        bool startEarly = false;
+        bool ring = false;
         lock (_gate)
         {
-            if (_ringing || _callee is not null)
+            if (_callee is not null || IsEnded)
             {
                 return;
             }
-            _ringing = true;
+            if (early is not null && _earlyFork is null)
+            {
+                _earlyFork = fork;
+                _ringing = true;
+                startEarly = true;
+            }
+            else if (!_ringing)
+            {
+                _ringing = true;
+                ring = true;
+            }
         }
-        // 180 and 183 both tell the caller "ringing"; early media is not relayed before answer.
-        Caller.Provisional(180);
+        if (startEarly)
+        {
+            var chosen = ApplyCalleeAnswer(fork, early!);
+            if (!chosen.TrueForAll(c => c is null))
+            {
+                _earlyChosen = chosen;
+                Caller.Provisional(183, AnswerFor(Caller, _callerOffer!, chosen));
+                return;
+            }
+            ring = true;
+        }
+        if (ring)
+        {
+            Caller.Provisional(180);
+        }
+    }
+
+    /// <summary>Reads a callee's SDP answer (early or final): points its streams at the callee and connects them to the caller's.</summary>
+    private List<NegotiatedMedia?> ApplyCalleeAnswer(UacLeg fork, SessionDescription answer)
+    {
+        var chosenForCaller = new List<NegotiatedMedia?>(_chosen);
+        for (int j = 0; j < fork.Streams.Count; j++)
+        {
+            int callerIndex = _calleeToCaller[j];
+            var calleeStream = fork.Streams[j]!;
+            if (j >= answer.Media.Count || answer.Media[j].Port == 0)
+            {
+                chosenForCaller[callerIndex] = null; // the callee refused this stream; refuse it to the caller too
+                continue;
+            }
+            calleeStream.Update(calleeStream.Stream with { Remote = SdpOfferAnswer.RemoteEndPoint(answer, answer.Media[j]), RtcpMux = answer.Media[j].RtcpMux });
+            if (Caller.Streams[callerIndex] is { } callerStream)
+            {
+                _anchor.Connect(callerStream, calleeStream);
+            }
+        }
+        return chosenForCaller;
     }
 
     public async Task OnForkAnsweredAsync(UacLeg fork, SipResponse response, CancellationToken cancellationToken)
@@ -202,25 +300,16 @@ internal sealed class SipCall
         {
             loser.Cancel(); // §16.7 step 10 style: answered elsewhere
         }
-        // Read the callee's answer: where it receives each stream.
+        // Read the callee's answer: where it receives each stream. Without SDP in the 2xx, the early answer of
+        // the same fork stands; the connection to that fork's streams (re)made here replaces any early-media one.
         var chosenForCaller = new List<NegotiatedMedia?>(_chosen);
         if (response.Body.Length > 0 && SdpParser.TryParse(response.Body.Span, out var answer, out _))
         {
-            for (int j = 0; j < fork.Streams.Count; j++)
-            {
-                int callerIndex = _calleeToCaller[j];
-                var calleeStream = fork.Streams[j]!;
-                if (j >= answer.Media.Count || answer.Media[j].Port == 0)
-                {
-                    chosenForCaller[callerIndex] = null; // the callee refused this stream; refuse it to the caller too
-                    continue;
-                }
-                calleeStream.Update(calleeStream.Stream with { Remote = SdpOfferAnswer.RemoteEndPoint(answer, answer.Media[j]), RtcpMux = answer.Media[j].RtcpMux });
-                if (Caller.Streams[callerIndex] is { } callerStream)
-                {
-                    _anchor.Connect(callerStream, calleeStream);
-                }
-            }
+            chosenForCaller = ApplyCalleeAnswer(fork, answer);
+        }
+        else if (fork == _earlyFork && _earlyChosen is not null)
+        {
+            chosenForCaller = _earlyChosen;
         }
         if (chosenForCaller.TrueForAll(c => c is null))
         {
@@ -349,9 +438,13 @@ internal sealed class SipCall
             transaction.Respond(transaction.CreateResponse(400, "Bad SDP"));
             return;
         }
+        if (offer is not null && !IsEcho)
+        {
+            await RelayHoldAsync(leg, offer, cancellationToken).ConfigureAwait(false);
+        }
         if (leg is not UasLeg uas)
         {
-            // The callee re-INVITEd (refresh or hold): answer with our current SDP toward it.
+            // The callee re-INVITEd (refresh or hold): answer with our current SDP toward it, direction mirrored.
             var ok = transaction.CreateResponse(200);
             ok.AddHeader(SipHeaderNames.Contact, _manager.ContactFor(transaction.Source));
             leg.AddSessionTimerHeaders(ok);
@@ -360,6 +453,11 @@ internal sealed class SipCall
                 if (offer is not null)
                 {
                     UpdateStreams(leg, offer);
+                    var mirrored = SdpOfferAnswer.Reverse(leg.PeerDirection);
+                    if (leg.LocalSdp.Media.Exists(m => !m.IsRejected && (m.Direction ?? MediaDirection.SendRecv) != mirrored))
+                    {
+                        leg.LocalSdp = WithDirection(leg, leg.LocalSdp, mirrored);
+                    }
                 }
                 ok.AddHeader(SipHeaderNames.ContentType, "application/sdp");
                 ok.Body = Encoding.UTF8.GetBytes(leg.LocalSdp.ToString());
@@ -411,6 +509,73 @@ internal sealed class SipCall
         }
         uas.LocalSdpVersion++;
         uas.Accept(transaction, AnswerFor(uas, offer, chosen));
+    }
+
+    /// <summary>Effective direction of an offer: that of its first active m= line (phones hold all streams alike).</summary>
+    private static MediaDirection DirectionOf(SessionDescription sdp)
+    {
+        var m = sdp.Media.Find(x => !x.IsRejected);
+        return m?.Direction ?? sdp.Direction;
+    }
+
+    /// <summary>A copy of <paramref name="sdp"/> with a new o= version (RFC 3264 §8) and every active stream set to <paramref name="direction"/>.</summary>
+    private static SessionDescription WithDirection(CallLeg leg, SessionDescription sdp, MediaDirection direction)
+    {
+        if (!SdpParser.TryParse(Encoding.UTF8.GetBytes(sdp.ToString()), out var copy, out _))
+        {
+            return sdp;
+        }
+        leg.LocalSdpVersion++;
+        copy.SessionVersion = leg.LocalSdpVersion;
+        foreach (var m in copy.Media)
+        {
+            if (!m.IsRejected)
+            {
+                m.Direction = direction;
+            }
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// Hold pass-through (B2BUA): when one leg's offer changes direction (sendonly/inactive = hold, sendrecv =
+    /// resume), the other leg gets a re-INVITE with the same direction, so its phone shows "held" and stops
+    /// sending. The re-INVITE's outcome does not block the offering leg: the hub answers it locally anyway.
+    /// </summary>
+    private async Task RelayHoldAsync(CallLeg leg, SessionDescription offer, CancellationToken cancellationToken)
+    {
+        var direction = DirectionOf(offer);
+        if (direction == leg.PeerDirection)
+        {
+            return; // a refresh or an address change: nothing for the other side to see
+        }
+        leg.PeerDirection = direction;
+        CallLeg? other = leg == Caller ? _callee : Caller;
+        if (other?.Dialog is null || !other.IsConfirmed || other.LocalSdp is null || other.IsEnded)
+        {
+            return;
+        }
+        var sdp = WithDirection(other, other.LocalSdp, direction);
+        var reInvite = other.Dialog.CreateRequest(SipMethods.Invite, contact: _manager.ContactFor(other.Dialog.Remote));
+        reInvite.AddHeader(SipHeaderNames.UserAgent, _manager.Options.UserAgent);
+        reInvite.AddHeader(SipHeaderNames.ContentType, "application/sdp");
+        reInvite.Body = Encoding.UTF8.GetBytes(sdp.ToString());
+        try
+        {
+            var response = await other.SendInDialogAsync(reInvite, cancellationToken).ConfigureAwait(false);
+            if (response is { IsSuccess: true })
+            {
+                other.LocalSdp = sdp;
+                if (response.Body.Length > 0 && SdpParser.TryParse(response.Body.Span, out var answer, out _))
+                {
+                    UpdateStreams(other, answer);
+                }
+            }
+        }
+        catch (TimeoutException)
+        {
+            // The other phone did not answer the re-INVITE; media stays anchored and the call goes on.
+        }
     }
 
     private static void UpdateStreams(CallLeg leg, SessionDescription offer)

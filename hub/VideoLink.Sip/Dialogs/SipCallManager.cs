@@ -20,6 +20,8 @@ internal sealed class SipCallManager : ITransactionUser
     private readonly ConcurrentDictionary<ServerTransaction, SipCall> _byInvite = new();
     private readonly ConcurrentDictionary<string, UacLeg> _uacByCallId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SipCall, byte> _calls = new();
+    private readonly ConcurrentDictionary<DialOutCall, byte> _dialOuts = new();
+    private readonly ConcurrentDictionary<string, DialOutCall> _dialOutById = new(StringComparer.Ordinal);
     private readonly SipRegistrar _registrar;
     private readonly RequestAuthenticator _auth;
     private readonly ISipAccountDirectory _directory;
@@ -47,7 +49,10 @@ internal sealed class SipCallManager : ITransactionUser
     public TimeProvider Time => Transactions.Time;
     public ILogger Logger { get; }
     public string MediaAddress { get; }
-    public int ActiveCalls => _calls.Count;
+    public int ActiveCalls => _calls.Count + _dialOuts.Count;
+
+    /// <summary>A dialled-out call ended after it was answered.</summary>
+    public event EventHandler<SipCallEndedEventArgs>? CallEnded;
 
     public void OnRequest(ServerTransaction transaction) =>
         _ = HandleGuardedAsync(transaction); // fire-and-forget: each request runs on its own; failures become 500 inside
@@ -204,14 +209,16 @@ internal sealed class SipCallManager : ITransactionUser
                 return;
             }
         }
-        if (request.Body.Length == 0 || request.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) != true)
+        bool lateOffer = request.Body.Length == 0;
+        if ((lateOffer && !echo) || (!lateOffer && request.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) != true))
         {
-            // Offer-less INVITE (late offer) is not supported: the hub anchors media from the caller's offer.
+            // Offer-less INVITE (late offer) is served by echo only: a bridge offers the caller's codecs to the callee.
             var noOffer = transaction.CreateResponse(488, "SDP Offer Required", Tag());
             transaction.Respond(noOffer);
             return;
         }
-        if (!SdpParser.TryParse(request.Body.Span, out var offer, out _))
+        SessionDescription? offer = null;
+        if (!lateOffer && !SdpParser.TryParse(request.Body.Span, out offer, out _))
         {
             transaction.Respond(transaction.CreateResponse(400, "Bad SDP", Tag()));
             return;
@@ -221,7 +228,11 @@ internal sealed class SipCallManager : ITransactionUser
         _byInvite[transaction] = call;
         RegisterDialog(call.Caller.Dialog!, call.Caller);
         transaction.AckTimedOut += t => _byInvite.TryRemove(t, out _);
-        if (!await call.PrepareAsync(offer, cancellationToken).ConfigureAwait(false))
+        if (offer is null)
+        {
+            await call.PrepareLateOfferAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (!await call.PrepareAsync(offer, cancellationToken).ConfigureAwait(false))
         {
             await call.EndAsync("no acceptable media", 488, null, cancellationToken).ConfigureAwait(false);
             return;
@@ -305,6 +316,95 @@ internal sealed class SipCallManager : ITransactionUser
         {
             tasks.Add(call.EndAsync("server stopping", 503, null, cancellationToken));
         }
+        foreach (var call in _dialOuts.Keys)
+        {
+            tasks.Add(call.HangUpAsync("server stopping", cancellationToken));
+        }
         await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>Places a call from the hub to a registered account (all its contacts, first answer wins).</summary>
+    public async Task<SipDialOutcome> DialAsync(SipDialRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Target, nameof(request));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(request.RingTimeout, TimeSpan.Zero, nameof(request));
+        cancellationToken.ThrowIfCancellationRequested();
+        string target = request.Target.Trim();
+        string user = target;
+        if (target.Contains(':', StringComparison.Ordinal) || target.Contains('@', StringComparison.Ordinal))
+        {
+            string text = target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || target.StartsWith("sips:", StringComparison.OrdinalIgnoreCase) ? target : "sip:" + target;
+            if (!SipUri.TryParse(text, out var uri) || !uri.IsSip || string.IsNullOrEmpty(uri.User))
+            {
+                throw new ArgumentException("Target is neither a user name nor a SIP URI with a user part: " + target, nameof(request));
+            }
+            if (!_isLocalDomain(uri.Host))
+            {
+                // Never relay: the hub only calls its own registered accounts.
+                return new SipDialOutcome(SipDialStatus.Rejected, 403, "Relay Denied: " + uri.Host + " is not this hub's domain");
+            }
+            user = uri.User;
+        }
+        var account = await _directory.FindAsync(user, cancellationToken).ConfigureAwait(false);
+        if (account is null)
+        {
+            return new SipDialOutcome(SipDialStatus.Rejected, 404, "unknown account " + user);
+        }
+        var bindings = _registrar.Lookup(account.User);
+        if (bindings.Count == 0)
+        {
+            return new SipDialOutcome(SipDialStatus.Unreachable, 480, account.User + " is not registered");
+        }
+        var from = new NameAddress
+        {
+            DisplayName = request.CallerDisplayName,
+            Uri = new SipUri { Scheme = "sip", User = string.IsNullOrWhiteSpace(request.CallerUser) ? "hub" : request.CallerUser, Host = Options.Domain },
+        };
+        var to = new NameAddress { DisplayName = account.DisplayName, Uri = new SipUri { Scheme = "sip", User = account.User, Host = Options.Domain } };
+        var call = new DialOutCall(this, _anchor);
+        _dialOuts[call] = 0;
+        SipLog.CallOutcome(Logger, "", from.Uri.ToString(), to.Uri.ToString(), "dialling " + bindings.Count.ToString(CultureInfo.InvariantCulture));
+        // Allocation is not cancelled half-way (no leaked ports); cancellation is honoured once the forks are out.
+        await call.StartAsync(bindings, from, to, request.RingTimeout, CancellationToken.None).ConfigureAwait(false);
+        using (cancellationToken.Register(() => call.StopRinging(cancellationToken)))
+        {
+            return await call.Outcome.ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> HangUpAsync(string callId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callId);
+        if (!_dialOutById.TryGetValue(callId, out var call))
+        {
+            return false;
+        }
+        await call.HangUpAsync("hung up by the hub", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public void RegisterDialOut(string callId, DialOutCall call) => _dialOutById[callId] = call;
+
+    public void RemoveDialOut(DialOutCall call, string? callId, SipCallEndedEventArgs? ended)
+    {
+        _dialOuts.TryRemove(call, out _);
+        if (callId is not null)
+        {
+            _dialOutById.TryRemove(callId, out _);
+        }
+        if (ended is not null)
+        {
+            try
+            {
+                CallEnded?.Invoke(this, ended);
+            }
+#pragma warning disable CA1031 // A subscriber's exception must not break call teardown.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SipLog.HandlerFailed(Logger, "CallEnded handler", ended.CallId, ex);
+            }
+        }
     }
 }

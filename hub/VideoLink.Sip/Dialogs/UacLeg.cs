@@ -4,13 +4,13 @@ using VideoLink.Sip.Transactions;
 
 namespace VideoLink.Sip.Dialogs;
 
-/// <summary>The callee's side of a B2BUA call: the hub is UAC toward one registered contact (one fork).</summary>
+/// <summary>The callee's side of a B2BUA call or a dial-out: the hub is UAC toward one registered contact (one fork).</summary>
 internal sealed class UacLeg : CallLeg
 {
     private readonly object _gate = new();
     private byte[]? _ack;
 
-    public UacLeg(SipCallManager manager, SipCall call, SipBinding binding)
+    public UacLeg(SipCallManager manager, ICallHost call, SipBinding binding)
         : base(manager, call)
     {
         Binding = binding;
@@ -23,6 +23,9 @@ internal sealed class UacLeg : CallLeg
     public string LocalTag { get; }
     public ClientTransaction? Invite { get; private set; }
     public int? FinalStatus { get; private set; }
+
+    /// <summary>No response at all before Timer B (reported as 408).</summary>
+    public bool TimedOut { get; private set; }
     protected override bool IsHubUac => true;
 
     /// <summary>Sends the INVITE with our offer to the contact, over the flow it registered from.</summary>
@@ -52,6 +55,7 @@ internal sealed class UacLeg : CallLeg
         if (final is null && FinalStatus is null)
         {
             FinalStatus = 408;
+            TimedOut = true;
             await Call.OnForkFailedAsync(this, 408, CancellationToken.None).ConfigureAwait(false);
         }
     }
@@ -64,7 +68,7 @@ internal sealed class UacLeg : CallLeg
             {
                 if (response.StatusCode > 100)
                 {
-                    Call.OnForkProgress();
+                    Call.OnForkProgress(this, response);
                 }
                 return;
             }

@@ -15,9 +15,12 @@ internal sealed class UasLeg : CallLeg
     private TimeSpan _interval;
     private DateTimeOffset _2xxSentAt;
 
+    private readonly SipCall _call;
+
     public UasLeg(SipCallManager manager, SipCall call, ServerTransaction invite)
         : base(manager, call)
     {
+        _call = call;
         _invite = invite;
         var request = invite.Request;
         var contact = request.Contacts[0];
@@ -43,12 +46,21 @@ internal sealed class UasLeg : CallLeg
         return response;
     }
 
-    public void Provisional(int code)
+    public void Provisional(int code, SessionDescription? sdp = null)
     {
-        if (!_invite.HasFinalResponse)
+        if (_invite.HasFinalResponse)
         {
-            _invite.Respond(Response(_invite, code));
+            return;
         }
+        var response = Response(_invite, code);
+        if (sdp is not null)
+        {
+            // Early media (RFC 3261 §13.3.1.1, RFC 3960): the answer in an unreliable 183; the 2xx repeats it.
+            LocalSdp = sdp;
+            response.AddHeader(SipHeaderNames.ContentType, "application/sdp");
+            response.Body = System.Text.Encoding.UTF8.GetBytes(sdp.ToString());
+        }
+        _invite.Respond(response);
     }
 
     public void Reject(int code, string? reason = null)
@@ -143,6 +155,7 @@ internal sealed class UasLeg : CallLeg
             }
         }
         IsConfirmed = true;
+        _call.OnAck(ack);
     }
 
     public void MarkConfirmedReliable()

@@ -18,6 +18,18 @@ internal static class SdpOfferAnswer
 {
     public static readonly H264Parameters PreferredH264 = new(0x42, 0xe0, 0x1f, 1);
 
+    /// <summary>What the hub offers when it makes the offer itself (dial-out, late-offer INVITE): G.711 µ-law +
+    /// telephone-event, H.264 Constrained Baseline (no transcoding).</summary>
+    public static readonly NegotiatedMedia[] HubOffer =
+    [
+        new("audio", 0, "PCMU", 8000, 101, MediaDirection.SendRecv, false, null, 0, null),
+        new("video", 96, "H264", 90000, null, MediaDirection.SendRecv, false, null, 0, "profile-level-id=42e01f;packetization-mode=1"),
+    ];
+
+    /// <summary>The payload type the answerer chose for one m= line (its first format), or <paramref name="fallback"/>.</summary>
+    public static int AnsweredPayloadType(MediaDescription m, int fallback) =>
+        m.Formats.Count > 0 && int.TryParse(m.Formats[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pt) ? pt : fallback;
+
     public static MediaDirection Reverse(MediaDirection d) => d switch
     {
         MediaDirection.SendOnly => MediaDirection.RecvOnly,

@@ -89,6 +89,105 @@ public sealed partial class BridgedCallTests
     }
 
     [Fact]
+    public async Task Call_CalleeSends183WithSdp_EarlyMediaReachesTheCallerBeforeTheAnswer()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (bobSip, bobRtp) = await RegisterBobAsync(server);
+        using var _ = bobSip;
+        using var __ = bobRtp;
+        using var alicePeer = new RawPeer();
+        using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+        var bobInvite = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answerNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bob = Task.Run(async () =>
+        {
+            string invite = await bobSip.ExpectAsync("INVITE sip:bob@127.0.0.1", Wait);
+            bobInvite.SetResult(invite);
+            string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)bobRtp.LocalEndPoint!).Port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+            await bobSip.SendAsync(Respond(invite, 183, "Session Progress", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
+            await answerNow.Task.WaitAsync(Wait);
+            await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
+            await bobSip.ExpectAsync("ACK ", Wait);
+        });
+
+        string? early = null;
+        string final = await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait, onProvisional: async m =>
+        {
+            if (!m.StartsWith("SIP/2.0 183", StringComparison.Ordinal))
+            {
+                return;
+            }
+            early = m;
+            // Before the answer: bob's media (a ringback tone, an announcement) goes hub → alice.
+            string invite = await bobInvite.Task.WaitAsync(Wait);
+            var calleeSide = new IPEndPoint(IPAddress.Loopback, int.Parse(AudioPort().Match(invite).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            byte[] tone = RawCall.RtpPacket(1, 0xB0B);
+            await bobRtp.SendToAsync(tone, SocketFlags.None, calleeSide).WaitAsync(Wait);
+            Assert.Equal(tone, await RawCall.ReceiveRtpAsync(alice.Rtp, Wait));
+            answerNow.TrySetResult();
+        });
+
+        Assert.NotNull(early);
+        Assert.Contains("Content-Type: application/sdp", early, StringComparison.Ordinal);
+        Assert.StartsWith("SIP/2.0 200", final, StringComparison.Ordinal);
+        // The 2xx repeats the early answer: same anchored port.
+        Assert.Equal(AudioPort().Match(early!).Groups[1].Value, AudioPort().Match(alice.Answer!).Groups[1].Value);
+        await alice.AckAsync();
+        await bob.WaitAsync(Wait);
+        var bobBye = Task.Run(async () =>
+        {
+            string bye = await bobSip.ExpectAsync("BYE ", Wait);
+            await bobSip.SendAsync(Respond(bye, 200, "OK", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+        });
+        await alice.ByeAsync(Wait);
+        await bobBye.WaitAsync(Wait);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [Fact]
+    public async Task Call_CalleePutsCallOnHold_CallerGetsTheHoldReInvite()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (bobSip, bobRtp) = await RegisterBobAsync(server);
+        using var _ = bobSip;
+        using var __ = bobRtp;
+        using var alicePeer = new RawPeer();
+        using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+        int bobRtpPort = ((IPEndPoint)bobRtp.LocalEndPoint!).Port;
+        string Sdp(string direction, int version) =>
+            $"v=0\r\no=bob 2 {version} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {bobRtpPort} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na={direction}\r\n";
+        var bob = Task.Run(async () =>
+        {
+            string invite = await bobSip.ExpectAsync("INVITE ", Wait);
+            await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, Sdp("sendrecv", 2)), server.Server.UdpEndPoint!);
+            await bobSip.ExpectAsync("ACK ", Wait);
+            return invite;
+        });
+        Assert.StartsWith("SIP/2.0 200", await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait), StringComparison.Ordinal);
+        await alice.AckAsync();
+        string invite = await bob.WaitAsync(Wait);
+
+        // bob holds: re-INVITE with a=sendonly to the hub's Contact, in bob's dialog with the hub.
+        string hubContact = TestDigest.Header(invite, "Contact").Trim('<', '>');
+        string hold = $"INVITE {hubContact} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{bobSip.Port};branch=z9hG4bKbobhold;rport\r\n" +
+            $"From: {TestDigest.Header(invite, "To")};tag=bobtag\r\nTo: {TestDigest.Header(invite, "From")}\r\n" +
+            $"Call-ID: {TestDigest.Header(invite, "Call-ID")}\r\nCSeq: 1 INVITE\r\nContact: <sip:bob@127.0.0.1:{bobSip.Port}>\r\nMax-Forwards: 70\r\n" +
+            $"Content-Type: application/sdp\r\nContent-Length: {Sdp("sendonly", 3).Length}\r\n\r\n{Sdp("sendonly", 3)}";
+        await bobSip.SendAsync(hold, server.Server.UdpEndPoint!);
+
+        string toAlice = await alicePeer.ExpectAsync("INVITE ", Wait);
+        Assert.Contains(alice.CallId, toAlice, StringComparison.Ordinal);
+        Assert.Contains("a=sendonly", toAlice, StringComparison.Ordinal);
+        string aliceAnswer = alice.Offer().Replace("a=sendrecv", "a=recvonly", StringComparison.Ordinal);
+        await alicePeer.SendAsync(Respond(toAlice, 200, "OK", "unused", alicePeer.Port, aliceAnswer), server.Server.UdpEndPoint!);
+        await alicePeer.ExpectAsync("ACK ", Wait);
+
+        string bobOk = await bobSip.ExpectAsync("SIP/2.0 200", Wait);
+        Assert.Contains("a=recvonly", bobOk, StringComparison.Ordinal); // the hub's own answer to bob mirrors the hold
+        Assert.Equal(1, server.Server.ActiveCalls);
+    }
+
+    [Fact]
     public async Task Call_CalleeHangsUp_CallerGetsBye()
     {
         await using var server = await TestServer.StartAsync();

@@ -104,4 +104,54 @@ public sealed class EchoCallTests
         Assert.Null(await peer.ReceiveAsync(TimeSpan.FromMilliseconds(200)));
         Assert.Equal(1, server.Server.Counters.MessagesSent);
     }
+
+    [Fact]
+    public async Task EchoCall_WithoutSdp_HubOffersIn200AndTakesTheAnswerFromAck()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var peer = new RawPeer();
+        using var call = new RawCall(peer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+
+        string final = await call.InviteAsync($"sip:echo@{TestServer.Domain}", Wait, body: "");
+
+        Assert.StartsWith("SIP/2.0 200", final, StringComparison.Ordinal);
+        Assert.Contains("m=audio ", call.Answer, StringComparison.Ordinal); // the hub's offer
+        Assert.Contains("m=video ", call.Answer, StringComparison.Ordinal);
+        await call.AckAsync(call.Offer()); // our answer: audio PCMU, video refused
+        var anchor = call.AnsweredAudio();
+        byte[] sent = RawCall.RtpPacket(1, 0x1A7E);
+        await call.Rtp.SendToAsync(sent, SocketFlags.None, anchor).WaitAsync(Wait);
+        Assert.Equal(sent, await RawCall.ReceiveRtpAsync(call.Rtp, Wait));
+        Assert.Equal(1, server.Server.ActiveCalls);
+
+        await call.ByeAsync(Wait);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [Fact]
+    public async Task EchoCall_WithoutSdp_AckWithoutAnswer_IsHungUp()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var peer = new RawPeer();
+        using var call = new RawCall(peer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+
+        Assert.StartsWith("SIP/2.0 200", await call.InviteAsync($"sip:echo@{TestServer.Domain}", Wait, body: ""), StringComparison.Ordinal);
+        await call.AckAsync();
+
+        string bye = await peer.ExpectAsync("BYE ", Wait);
+        Assert.Contains(call.CallId, bye, StringComparison.Ordinal);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [Fact]
+    public async Task BridgeCall_WithoutSdp_StillGets488()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var bobPeer = new RawPeer();
+        Assert.StartsWith("SIP/2.0 200", await new RawRegistration(bobPeer, server.Server.UdpEndPoint!, "bob", "bob-secret").RegisterAsync($"<sip:bob@127.0.0.1:{bobPeer.Port}>", 300), StringComparison.Ordinal);
+        using var peer = new RawPeer();
+        using var call = new RawCall(peer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+
+        Assert.StartsWith("SIP/2.0 488", await call.InviteAsync($"sip:bob@{TestServer.Domain}", Wait, body: ""), StringComparison.Ordinal);
+    }
 }

@@ -47,11 +47,12 @@ public sealed partial class RawCall : IDisposable
             $"Content-Type: application/sdp\r\nContent-Length: {body.Length}\r\n\r\n{body}";
     }
 
-    private string InDialog(string method, int cseq, string? to = null) =>
+    private string InDialog(string method, int cseq, string? to = null, string? sdp = null) =>
         $"{method} sip:hub@127.0.0.1 SIP/2.0\r\n" +
         $"Via: SIP/2.0/UDP 127.0.0.1:{_peer.Port};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
         $"From: <sip:{_user}@{TestServer.Domain}>;tag={_fromTag}\r\nTo: {to ?? ToHeader}\r\n" +
-        $"Call-ID: {_callId}\r\nCSeq: {cseq} {method}\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        $"Call-ID: {_callId}\r\nCSeq: {cseq} {method}\r\nMax-Forwards: 70\r\n" +
+        (sdp is null ? "Content-Length: 0\r\n\r\n" : $"Content-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}");
 
     /// <summary>INVITE → 407 → ACK → INVITE with credentials; returns the final response.</summary>
     public async Task<string> InviteAsync(string target, TimeSpan timeout, string? body = null, Func<string, Task>? onProvisional = null, string extraHeaders = "")
@@ -96,6 +97,9 @@ public sealed partial class RawCall : IDisposable
         $"Call-ID: {_callId}\r\nCSeq: {_cseq} ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
     public Task AckAsync() => _peer.SendAsync(InDialog("ACK", _cseq), _server);
+
+    /// <summary>ACK carrying the SDP answer to an offer the hub made in its 2xx (late offer).</summary>
+    public Task AckAsync(string sdpAnswer) => _peer.SendAsync(InDialog("ACK", _cseq, sdp: sdpAnswer), _server);
 
     public async Task<string> ByeAsync(TimeSpan timeout)
     {

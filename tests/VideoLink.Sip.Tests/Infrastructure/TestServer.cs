@@ -19,7 +19,7 @@ public sealed class TestServer : IAsyncDisposable
     public int UdpPort => Server.UdpEndPoint!.Port;
     public int TcpPort => Server.TcpEndPoint!.Port;
 
-    public static async Task<TestServer> StartAsync(Action<SipOptions>? configure = null, TimeProvider? time = null)
+    public static async Task<TestServer> StartAsync(Action<SipOptions>? configure = null, TimeProvider? time = null, VideoLink.Sip.Media.IMediaAnchor? anchor = null)
     {
         var options = new SipOptions
         {
@@ -37,7 +37,7 @@ public sealed class TestServer : IAsyncDisposable
             new SipAccount("alice", "alice-secret", "Alice"),
             new SipAccount("bob", "bob-secret", "Bob"),
             new SipAccount("carol", "carol-secret", "Carol"));
-        var server = new SipServer(options, directory, timeProvider: time);
+        var server = new SipServer(options, directory, anchor, timeProvider: time);
         await server.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
         return new TestServer(server, directory);
     }

@@ -40,4 +40,23 @@ public sealed class BaresipTests
         Assert.True(bob.RtpPackets() is { Received: > 50 }, "bob:\n" + bob.Log);
         await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public async Task Hub_DialsOutToBaresip_AnswersWithMediaAndHangsUp()
+    {
+        var anchor = new VideoLink.Sip.Media.UdpMediaAnchor(System.Net.IPAddress.Loopback);
+        await using var server = await TestServer.StartAsync(anchor: anchor);
+        await using var bob = Baresip.Start(server.UdpPort, "bob", "bob-secret", CallLength * 3, ";answermode=auto");
+        await Poll.UntilAsync(() => server.Server.IsOnline("bob"), TimeSpan.FromSeconds(10), "bob registers");
+
+        var outcome = await server.Server.DialAsync(new SipDialRequest("bob") { CallerDisplayName = "Meeting" }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(outcome.IsAnswered, outcome + "\n" + bob.Log);
+        var audio = Assert.Single(outcome.Streams, s => s.Stream.Media == "audio");
+        anchor.Echo(audio); // what a meeting does with the streams: here, send bob's audio back to bob
+        await Poll.UntilAsync(() => audio.PacketsReceived > 50 && audio.PacketsSent > 50, TimeSpan.FromSeconds(10), "bob's RTP reaches the hub's anchored port and goes back");
+        Assert.True(await server.Server.HangUpAsync(outcome.CallId!, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        await Poll.UntilAsync(() => bob.Log.Contains("terminated", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "bob got the hub's BYE");
+        Assert.Equal(0, server.Server.ActiveCalls);
+    }
 }

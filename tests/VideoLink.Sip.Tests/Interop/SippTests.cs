@@ -75,6 +75,17 @@ public sealed class SippTests
     }
 
     [Fact]
+    public async Task InviteEcho_WithoutSdp_HubOffersAndAckAnswers()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var result = await Sipp.RunAsync("invite_echo_late_offer.xml", server.UdpPort, Caller("alice", "alice-secret", "echo"), Timeout);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Cancel_BeforeAnswer_Gets487()
     {
         await using var server = await TestServer.StartAsync(o => o.EchoAnswerDelay = TimeSpan.FromSeconds(30));
@@ -117,17 +128,35 @@ public sealed class SippTests
     }
 
     [Fact]
-    public async Task Call_BetweenSippPhones_IsBridgedByTheB2bua()
+    public async Task Call_BetweenSippPhones_IsBridgedByTheB2bua_AndHoldIsPassedOn()
     {
         await using var server = await TestServer.StartAsync();
         int bobPort = Sipp.FreePort();
         // bob's phone: a SIPp UAS on bobPort; a second SIPp registers that contact with digest.
-        var bobPhone = Sipp.RunAsync("uas_answer.xml", server.UdpPort, ["-mp", Sipp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout, "u1", bobPort);
+        var bobPhone = Sipp.RunAsync("uas_answer_hold.xml", server.UdpPort, ["-mp", Sipp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout, "u1", bobPort);
         var register = await Sipp.RunAsync("register_contact.xml", server.UdpPort,
             [.. Caller("bob", "bob-secret", "x"), "-key", "contact_port", bobPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout);
         Assert.True(register.ExitCode == 0, register.ToString());
 
         var alice = await Sipp.RunAsync("invite_echo.xml", server.UdpPort, Caller("alice", "alice-secret", "bob"), Timeout);
+
+        Assert.True(alice.ExitCode == 0, alice.ToString());
+        var bob = await bobPhone.WaitAsync(Timeout);
+        Assert.True(bob.ExitCode == 0, bob.ToString());
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Call_ToSippPhoneWithEarlyMedia_CallerGets183WithSdp()
+    {
+        await using var server = await TestServer.StartAsync();
+        int bobPort = Sipp.FreePort();
+        var bobPhone = Sipp.RunAsync("uas_early_media.xml", server.UdpPort, ["-mp", Sipp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout, "u1", bobPort);
+        var register = await Sipp.RunAsync("register_contact.xml", server.UdpPort,
+            [.. Caller("bob", "bob-secret", "x"), "-key", "contact_port", bobPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout);
+        Assert.True(register.ExitCode == 0, register.ToString());
+
+        var alice = await Sipp.RunAsync("invite_early_media.xml", server.UdpPort, Caller("alice", "alice-secret", "bob"), Timeout);
 
         Assert.True(alice.ExitCode == 0, alice.ToString());
         var bob = await bobPhone.WaitAsync(Timeout);

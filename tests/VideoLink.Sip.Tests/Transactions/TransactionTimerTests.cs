@@ -110,13 +110,14 @@ public sealed class TransactionTimerTests : IAsyncLifetime
     [Fact]
     public async Task ClientInvite_ProvisionalResponse_StopsTimerA()
     {
-        _ = _layer.SendRequest(NewRequest("INVITE"), PeerRemote);
+        var transaction = _layer.SendRequest(NewRequest("INVITE"), PeerRemote);
         string invite = (await _peer.ReceiveAsync(Wait))!;
         _time.Advance(T1);
         Assert.StartsWith("INVITE", await _peer.ReceiveAsync(Wait), StringComparison.Ordinal);
 
         await _peer.SendAsync(ResponseTo(invite, 180, "Ringing"), Server);
-        await Poll.UntilAsync(() => _transport.Counters.MessagesReceived >= 1, Wait);
+        // The receive counter moves before the 180 is processed: wait for the state it leads to.
+        await Poll.UntilAsync(() => transaction.State == TransactionState.Proceeding, Wait);
         _time.Advance(T1 * 8);
 
         Assert.Null(await _peer.ReceiveAsync(Quiet));
@@ -125,7 +126,12 @@ public sealed class TransactionTimerTests : IAsyncLifetime
     [Fact]
     public async Task ServerInvite_FailureResponse_RetransmitsOnTimerGUntilAck()
     {
-        _user.Respond = t => t.Respond(t.CreateResponse(486, toTag: "srv"));
+        ServerTransaction? invite = null;
+        _user.Respond = t =>
+        {
+            invite = t;
+            t.Respond(t.CreateResponse(486, toTag: "srv"));
+        };
         await _peer.SendAsync(PeerRequest("INVITE", "g1"), Server);
         Assert.StartsWith("SIP/2.0 100", await _peer.ReceiveAsync(Wait), StringComparison.Ordinal);
         Assert.StartsWith("SIP/2.0 486", await _peer.ReceiveAsync(Wait), StringComparison.Ordinal);
@@ -136,7 +142,8 @@ public sealed class TransactionTimerTests : IAsyncLifetime
         Assert.StartsWith("SIP/2.0 486", await _peer.ReceiveAsync(Wait), StringComparison.Ordinal);
 
         await _peer.SendAsync(PeerRequest("ACK", "g1"), Server);
-        await Poll.UntilAsync(() => _transport.Counters.MessagesReceived >= 2, Wait);
+        // The receive counter moves before the ACK is processed: wait for the state the ACK leads to.
+        await Poll.UntilAsync(() => invite?.State == TransactionState.Confirmed, Wait);
         _time.Advance(T1 * 8);
         Assert.Null(await _peer.ReceiveAsync(Quiet));
         Assert.Equal(0, _user.Acks); // the ACK for a failure stays in the transaction
