@@ -38,6 +38,12 @@ public sealed partial class HubInitializer(
             }
 
             await EnsureAdministratorAsync(scope.ServiceProvider.GetRequiredService<VideoLinkDbContext>(), cancellationToken);
+            var closed = await scope.ServiceProvider.GetRequiredService<VideoLink.Hub.Rooms.LegIntervalJournal>().CloseOpenAsync(cancellationToken);
+            if (closed > 0)
+            {
+                LogIntervalsClosed(logger, closed);
+            }
+
             readiness.MarkReady();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -128,4 +134,7 @@ public sealed partial class HubInitializer(
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Created the first administrator at {OrgUnit}")]
     private static partial void LogAdminCreated(ILogger logger, string orgUnit);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Closed {Count} leg intervals left open by the previous run (hub-restart)")]
+    private static partial void LogIntervalsClosed(ILogger logger, int count);
 }

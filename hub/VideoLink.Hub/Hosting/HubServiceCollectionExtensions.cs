@@ -89,6 +89,7 @@ public static class HubServiceCollectionExtensions
         builder.Configuration["Media:Port"] ??= ListenerPorts.DefaultMediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         services.AddVideoLinkMedia(builder.Configuration);
         services.AddSingleton<VideoLink.Hub.Rooms.RoomMedia>();
+        services.AddSingleton<VideoLink.Hub.Rooms.LegIntervalJournal>();
         services.AddOptions<VideoLink.Hub.Rooms.TurnOptions>()
             .Bind(builder.Configuration.GetSection(VideoLink.Hub.Rooms.TurnOptions.SectionName))
             .ValidateDataAnnotations()
