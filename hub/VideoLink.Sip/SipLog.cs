@@ -27,6 +27,9 @@ internal static partial class SipLog
     [LoggerMessage(1010, LogLevel.Information, "{Aor} registered contact {Contact} for {Expires}s")]
     public static partial void Registered(ILogger logger, string aor, string contact, int expires);
 
+    [LoggerMessage(1013, LogLevel.Debug, "{Aor} refreshed contact {Contact} for {Expires}s")]
+    public static partial void Refreshed(ILogger logger, string aor, string contact, int expires);
+
     [LoggerMessage(1011, LogLevel.Information, "{Aor} is {State}")]
     public static partial void PresenceChanged(ILogger logger, string aor, string state);
 

@@ -9,12 +9,23 @@ namespace VideoLink.Hub.SipAccounts;
 
 /// <summary>
 /// The SIP stack's account directory, read from the hub's endpoints (kind Sip). Only the digest HA1 values are handed
-/// over; the stack never sees a password. Looked up per authenticated request, so a changed password or a deleted
-/// endpoint takes effect at once.
+/// over; the stack never sees a password. Served from <see cref="SipAccountCache"/>, which every saved endpoint change
+/// empties, so a changed password or a deleted endpoint takes effect at once on this node.
 /// </summary>
-public sealed class DirectorySipAccounts(IServiceScopeFactory scopes) : ISipAccountDirectory
+public sealed class DirectorySipAccounts(IServiceScopeFactory scopes, SipAccountCache cache) : ISipAccountDirectory
 {
-    public async ValueTask<SipAccount?> FindAsync(string user, CancellationToken cancellationToken)
+    public ValueTask<SipAccount?> FindAsync(string user, CancellationToken cancellationToken) =>
+        cache.TryGet(user, out var account) ? ValueTask.FromResult(account) : LoadAsync(user, cancellationToken);
+
+    private async ValueTask<SipAccount?> LoadAsync(string user, CancellationToken cancellationToken)
+    {
+        var generation = cache.Generation;
+        var account = await ReadAsync(user, cancellationToken);
+        cache.Store(user, account, generation);
+        return account;
+    }
+
+    private async Task<SipAccount?> ReadAsync(string user, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OrgScopeAccessor>().Current = OrgScope.System;

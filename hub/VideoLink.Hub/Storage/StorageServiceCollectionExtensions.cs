@@ -26,7 +26,10 @@ public static class StorageServiceCollectionExtensions
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var hub = sp.GetRequiredService<IOptions<HubOptions>>().Value;
             Configure(options, storage, hub.DataDirectory);
+            options.AddInterceptors(sp.GetRequiredService<VideoLink.Hub.SipAccounts.SipAccountChangeInterceptor>());
         });
+        services.AddSingleton<VideoLink.Hub.SipAccounts.SipAccountCache>();
+        services.AddSingleton<VideoLink.Hub.SipAccounts.SipAccountChangeInterceptor>();
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

@@ -154,7 +154,8 @@ internal sealed class SipRegistrar : IDisposable
                     {
                         continue; // §10.3 step 7: an out-of-order REGISTER does not undo a newer one.
                     }
-                    if (index >= 0)
+                    bool refresh = index >= 0;
+                    if (refresh)
                     {
                         list.RemoveAt(index);
                     }
@@ -162,7 +163,14 @@ internal sealed class SipRegistrar : IDisposable
                     {
                         list.Add(new SipBinding(contact, key, now.AddSeconds(expires), request.CallId, request.CSeq.Number,
                             transaction.Source, TargetFor(contact.Uri, transaction.Source), request.GetHeader(SipHeaderNames.UserAgent)));
-                        SipLog.Registered(_logger, user, key, expires);
+                        if (refresh)
+                        {
+                            SipLog.Refreshed(_logger, user, key, expires); // every phone, every few minutes: not news
+                        }
+                        else
+                        {
+                            SipLog.Registered(_logger, user, key, expires);
+                        }
                     }
                 }
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VideoLink.Hub.Tests.Infrastructure;
 using VideoLink.Sip;
@@ -55,11 +56,13 @@ public sealed class HubSipTests(HubFactory hub) : IClassFixture<HubFactory>
         var endpoints = await admin.GetJsonAsync($"/api/endpoints?siteId={SampleDistrict.KioskOfVillage2Of1}");
         var phone = endpoints.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "Sip");
         var user = phone.GetProperty("sipUser").GetString()!;
+        var before = await Sipp.RunAsync("register_digest.xml", port, Caller(user, "Sample-" + user, "x"), Timeout); // now cached
 
         var changed = await admin.PutJsonAsync($"/api/endpoints/{phone.GetProperty("id").GetString()}", new { password = "Changed-pass-1" });
         var old = await Sipp.RunAsync("register_wrong_password.xml", port, Caller(user, "Sample-" + user, "x"), Timeout);
         var fresh = await Sipp.RunAsync("register_digest.xml", port, Caller(user, "Changed-pass-1", "x"), Timeout);
 
+        Assert.True(before.ExitCode == 0, before.ToString());
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.True(old.ExitCode == 0, old.ToString());
         Assert.True(fresh.ExitCode == 0, fresh.ToString());
@@ -71,6 +74,27 @@ public sealed class HubSipTests(HubFactory hub) : IClassFixture<HubFactory>
         var result = await Sipp.RunAsync("invite_echo.xml", SipPort, Caller("8101", "Sample-8101", "echo"), Timeout);
 
         Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task EndpointCreatedAfterAFailedAttempt_RegistersAtOnce_AndNoLongerOnceDeleted()
+    {
+        var port = SipPort;
+        var admin = await hub.LoginAsync();
+        const string user = "89001";
+        var unknown = await Sipp.RunAsync("register_wrong_password.xml", port, Caller(user, "New-phone-pass-1", "x"), Timeout); // "no such user" cached
+
+        var created = await admin.PostJsonAsync("/api/endpoints", new { siteId = SampleDistrict.KioskOfVillage2Of1, kind = "Sip", sipUser = user, password = "New-phone-pass-1", displayName = "New phone" });
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        var registered = await Sipp.RunAsync("register_digest.xml", port, Caller(user, "New-phone-pass-1", "x"), Timeout);
+        var deleted = await admin.DeleteAsync($"/api/endpoints/{id}");
+        var afterDelete = await Sipp.RunAsync("register_wrong_password.xml", port, Caller(user, "New-phone-pass-1", "x"), Timeout);
+
+        Assert.True(unknown.ExitCode == 0, unknown.ToString());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        Assert.True(deleted.IsSuccessStatusCode, deleted.StatusCode.ToString());
+        Assert.True(afterDelete.ExitCode == 0, afterDelete.ToString());
     }
 
     [Fact]

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using VideoLink.Hub.Storage.Entities;
+using VideoLink.Sip.Registrar;
+
+namespace VideoLink.Hub.SipAccounts;
+
+/// <summary>
+/// The digest HA1 values of SIP accounts, kept in memory so an authenticated REGISTER or INVITE does not cost a
+/// database round trip. Any saved change to endpoints, sites or org units empties the cache at once (see
+/// <see cref="SipAccountChangeInterceptor"/>); entries also expire after <see cref="FoundLifetime"/> so a change made
+/// by another hub node (shared PostgreSQL) is seen within that time. Unknown users are remembered briefly, so a
+/// flood of guesses does not reach the database either.
+/// </summary>
+public sealed class SipAccountCache(TimeProvider clock)
+{
+    public static readonly TimeSpan FoundLifetime = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan MissingLifetime = TimeSpan.FromSeconds(10);
+    public const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _generation;
+
+    /// <summary>The generation to pass to <see cref="Store"/>; read it before loading from the database.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public bool TryGet(string user, out SipAccount? account)
+    {
+        if (_entries.TryGetValue(user, out var entry) && clock.GetTimestamp() < entry.ExpiresAt)
+        {
+            account = entry.Account;
+            return true;
+        }
+
+        account = null;
+        return false;
+    }
+
+    /// <summary>Stores a look-up result unless the cache was emptied since <paramref name="generation"/> was read.</summary>
+    public void Store(string user, SipAccount? account, long generation)
+    {
+        if (generation != Generation || _entries.Count >= MaxEntries)
+        {
+            return;
+        }
+
+        var lifetime = account is null ? MissingLifetime : FoundLifetime;
+        _entries[user] = new Entry(account, clock.GetTimestamp() + (long)(lifetime.TotalSeconds * clock.TimestampFrequency));
+        if (generation != Generation)
+        {
+            _entries.TryRemove(user, out _);
+        }
+    }
+
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
+
+    private sealed record Entry(SipAccount? Account, long ExpiresAt);
+}
+
+/// <summary>Empties <see cref="SipAccountCache"/> around every save that touches endpoints, sites or org units.</summary>
+public sealed class SipAccountChangeInterceptor(SipAccountCache cache) : SaveChangesInterceptor
+{
+    // Contexts whose current save touches accounts: cleared again once that save has committed.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _touching = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        ClearIfAccountsChange(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ClearIfAccountsChange(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        ClearAfterCommit(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        ClearAfterCommit(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ClearAfterCommit(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ClearAfterCommit(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // Again after the commit: a look-up that read the old row between the first clear and the commit is dropped.
+    private void ClearAfterCommit(DbContext? context)
+    {
+        if (context is not null && _touching.Remove(context))
+        {
+            cache.Clear();
+        }
+    }
+
+    private void ClearIfAccountsChange(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && entry.Entity is SiteEndpoint or Site or OrgUnit)
+            {
+                _touching.AddOrUpdate(context, this);
+                cache.Clear();
+                return;
+            }
+        }
+    }
+}
