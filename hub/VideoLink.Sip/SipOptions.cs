@@ -85,6 +85,15 @@ public sealed class SipOptions
     [Range(1, 10000)]
     public int MaxFailedAuthPerSource { get; set; } = 10;
 
+    /// <summary>
+    /// Overload guard: when this many non-INVITE requests are already waiting for their final response, new
+    /// out-of-dialog requests are answered 503 with a Retry-After of <see cref="OverloadRetryAfterSeconds"/> (RFC 3261
+    /// §21.5.4) instead of queueing, so a registration storm degrades instead of collapsing into retransmissions.
+    /// </summary>
+    public int MaxPendingRequests { get; set; } = 512;
+
+    public int OverloadRetryAfterSeconds { get; set; } = 5;
+
     /// <summary>Window and lock-out time for <see cref="MaxFailedAuthPerSource"/>.</summary>
     public TimeSpan FailedAuthWindow { get; set; } = TimeSpan.FromMinutes(1);
 

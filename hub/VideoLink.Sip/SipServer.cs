@@ -63,6 +63,9 @@ public sealed class SipServer : IAsyncDisposable
     public IPEndPoint? UdpEndPoint => _transport.UdpEndPoint;
     public IPEndPoint? TcpEndPoint => _transport.TcpEndPoint;
     public SipCounters Counters => _transport.Counters;
+
+    /// <summary>Non-INVITE requests waiting for their final response now (the overload guard's measure).</summary>
+    public int PendingRequests => _transactions.PendingRequests;
     public int ActiveCalls => _calls.ActiveCalls;
 
     /// <summary>Binds the sockets and starts receiving. Idempotent.</summary>

@@ -4,7 +4,7 @@ using VideoLink.Sip;
 
 namespace VideoLink.Hub.Api;
 
-public sealed record SipCountersView(long MessagesReceived, long MessagesDropped, long BadRequestsAnswered, long KeepAlives, long MessagesSent, long SendFailures, int ActiveCalls);
+public sealed record SipCountersView(long MessagesReceived, long MessagesDropped, long BadRequestsAnswered, long KeepAlives, long MessagesSent, long SendFailures, long RequestsShed, int PendingRequests, int ActiveCalls);
 
 public sealed record SystemCountersView(MediaCounters Media, SipCountersView Sip);
 
@@ -21,7 +21,7 @@ internal static class SystemApi
             var s = sip.Counters;
             return TypedResults.Ok(new SystemCountersView(
                 media.Counters,
-                new SipCountersView(s.MessagesReceived, s.MessagesDropped, s.BadRequestsAnswered, s.KeepAlives, s.MessagesSent, s.SendFailures, sip.ActiveCalls)));
+                new SipCountersView(s.MessagesReceived, s.MessagesDropped, s.BadRequestsAnswered, s.KeepAlives, s.MessagesSent, s.SendFailures, s.RequestsShed, sip.PendingRequests, sip.ActiveCalls)));
         }).WithTags("System").RequireAuthorization(Policies.SystemAdmin);
         return api;
     }

@@ -12,6 +12,7 @@ internal sealed class ServerTransaction : SipTransaction
     private byte[]? _lastResponse;
     private ITimer? _timerG;
     private TimeSpan _intervalG;
+    private int _pending; // 1 while counted in the layer's pending requests
 
     public ServerTransaction(SipTransactionLayer layer, string key, SipRequest request, SipRemote source)
         : base(layer, key, SipTransportLayer.ResponseTarget(request, source))
@@ -35,6 +36,24 @@ internal sealed class ServerTransaction : SipTransaction
 
     public bool HasFinalResponse => FinalStatus is not null;
 
+    internal void CountAsPending()
+    {
+        if (Interlocked.Exchange(ref _pending, 1) == 0)
+        {
+            Layer.PendingStarted();
+        }
+    }
+
+    private void PendingDone()
+    {
+        if (Interlocked.Exchange(ref _pending, 0) == 1)
+        {
+            Layer.PendingFinished();
+        }
+    }
+
+    protected override void OnTerminated() => PendingDone();
+
     public SipResponse CreateResponse(int code, string? reason = null, string? toTag = null) =>
         SipResponses.Create(Request, code, reason, toTag);
 
@@ -56,6 +75,7 @@ internal sealed class ServerTransaction : SipTransaction
                 return true;
             }
             FinalStatus = response.StatusCode;
+            PendingDone();
             Transmit(bytes);
             if (!IsInvite)
             {

@@ -27,6 +27,7 @@ internal sealed class SipTransactionLayer : ISipMessageSink
     private readonly ConcurrentDictionary<string, ServerTransaction> _server = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientTransaction> _client = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private int _pending; // non-INVITE server transactions handed to the TU and not yet answered finally
     private ITransactionUser? _user;
 
     public SipTransactionLayer(SipTransportLayer transport, SipOptions options, TimeProvider time, ILogger logger)
@@ -115,13 +116,36 @@ internal sealed class SipTransactionLayer : ISipMessageSink
             }
             return;
         }
+        if (IsOverloaded(request))
+        {
+            Transport.Counters.Shed();
+            var busy = transaction.CreateResponse(503, toTag: SipGrammar.NewToken());
+            busy.AddHeader(SipHeaderNames.RetryAfter, Options.OverloadRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            transaction.Respond(busy);
+            return;
+        }
         if (transaction.IsInvite)
         {
             // §17.2.1: answer 100 Trying at once so the client stops retransmitting.
             transaction.Respond(transaction.CreateResponse(100));
         }
+        else
+        {
+            transaction.CountAsPending();
+        }
         user.OnRequest(transaction);
     }
+
+    /// <summary>Requests waiting for a final response (non-INVITE): the overload guard's measure.</summary>
+    public int PendingRequests => Volatile.Read(ref _pending);
+
+    internal void PendingStarted() => Interlocked.Increment(ref _pending);
+
+    internal void PendingFinished() => Interlocked.Decrement(ref _pending);
+
+    // In-dialog requests (BYE, re-INVITE, INFO …) and CANCEL always pass: they end or keep alive work already admitted.
+    private bool IsOverloaded(SipRequest request) =>
+        Volatile.Read(ref _pending) >= Options.MaxPendingRequests && request.To.Tag is null && request.Method != SipMethods.Cancel;
 
     private void OnResponse(SipResponse response, SipRemote source)
     {
