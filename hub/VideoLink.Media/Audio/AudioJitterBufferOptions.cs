@@ -13,8 +13,10 @@ public sealed record AudioJitterBufferOptions
     /// <summary>Adaptive: grow by one frame per late packet, shrink by one frame per quiet 5 s. Fixed: stay at <see cref="InitialDepthMs"/>.</summary>
     public bool Adaptive { get; init; } = true;
 
+    /// <summary>Adaptive mode only.</summary>
     public int MinDepthMs { get; init; } = DefaultMinDepthMs;
 
+    /// <summary>Adaptive mode only.</summary>
     public int MaxDepthMs { get; init; } = DefaultMaxDepthMs;
 
     /// <summary>Depth at the start of every talkspurt's anchor; the whole depth in fixed mode.</summary>
@@ -23,7 +25,10 @@ public sealed record AudioJitterBufferOptions
     /// <summary>Lost frames filled by repeating the last good frame with a fade to zero, before plain silence.</summary>
     public int ConcealmentFrames { get; init; } = 3;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for depths that are not 20 ms multiples or out of order.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for depths that are not 20 ms multiples or (adaptive) out of order.
+    /// Fixed mode uses only <see cref="InitialDepthMs"/>.
+    /// </summary>
     public void Validate()
     {
         foreach (var (name, value) in new[] { (nameof(MinDepthMs), MinDepthMs), (nameof(MaxDepthMs), MaxDepthMs), (nameof(InitialDepthMs), InitialDepthMs) })
@@ -34,7 +39,7 @@ public sealed record AudioJitterBufferOptions
             }
         }
 
-        if (MinDepthMs > MaxDepthMs || InitialDepthMs < MinDepthMs || InitialDepthMs > MaxDepthMs)
+        if (Adaptive && (MinDepthMs > MaxDepthMs || InitialDepthMs < MinDepthMs || InitialDepthMs > MaxDepthMs))
         {
             throw new ArgumentOutOfRangeException(nameof(InitialDepthMs), InitialDepthMs, "need MinDepthMs <= InitialDepthMs <= MaxDepthMs");
         }
