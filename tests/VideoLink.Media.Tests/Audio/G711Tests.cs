@@ -94,17 +94,25 @@ public sealed class G711Tests
     // one unit of the law's input resolution for the truncation, one more for the one's complement of negatives:
     [InlineData(G711Law.Mu, 8)] // 14-bit law: a unit is 4 in 16-bit samples
     [InlineData(G711Law.A, 32)] // 13-bit law (12 magnitude bits seen by the G.191 coder): a unit is 16
-    public void EverySample_EncodesToTheNearestLevel_WithinTheLawsResolution(G711Law law, int resolution)
+    public void EverySample_LiesInTheDecisionIntervalOfItsCode(G711Law law, int resolution)
     {
-        var levels = Enumerable.Range(0, 256).Select(c => (int)G711.Decode((byte)c, law)).Distinct().Order().ToArray();
+        // G.711 puts each reconstruction level in the middle of its decision interval, whose width is the step of the
+        // level's segment (so at a segment edge the boundary is not halfway between the two levels).
+        var top = Enumerable.Range(0, 256).Max(c => (int)G711.Decode((byte)c, law));
         for (var x = (int)short.MinValue; x <= short.MaxValue; x++)
         {
-            var error = Math.Abs(G711.Decode(G711.Encode((short)x, law), law) - x);
-            var index = Array.BinarySearch(levels, x);
-            var nearest = index >= 0 ? 0 : Math.Min(
-                ~index < levels.Length ? Math.Abs(levels[~index] - x) : int.MaxValue,
-                ~index > 0 ? Math.Abs(levels[~index - 1] - x) : int.MaxValue);
-            Assert.True(error <= nearest + resolution, $"{law} {x}: error {error}, nearest level {nearest} away");
+            var code = G711.Encode((short)x, law);
+            int level = G711.Decode(code, law);
+            if (Math.Abs(x) > top)
+            {
+                Assert.Equal(x > 0 ? top : -top, level); // overload: the largest magnitude
+                continue;
+            }
+
+            var neighbour = code ^ 0x01; // the mantissa's low bit: another level of the same segment
+            var step = Math.Abs(level - G711.Decode((byte)neighbour, law));
+            Assert.True(Math.Abs(x - level) <= (step / 2) + resolution, $"{law} {x}: level {level}, step {step}");
+            Assert.Equal(x >= 0, level > 0 || (level == 0 && code >= 0x80)); // the sign survives
         }
     }
 
