@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace VideoLink.Media.Audio;
 
@@ -23,6 +25,7 @@ public sealed class ConferenceMixer
     private const double FullScalePower = 32768.0 * 32768.0;
 
     private readonly ConferenceMixerOptions _options;
+    private readonly ILogger _logger;
     private readonly Lock _membership = new();
     private readonly Lock _tickGate = new();
     private readonly ConcurrentDictionary<Guid, MixerLeg> _byId = new();
@@ -38,14 +41,14 @@ public sealed class ConferenceMixer
     private MixerLeg? _speaker;
     private MixerLeg? _challenger;
     private int _challengerTicks;
-    private volatile bool _hasSpeaker;
-    private Guid _speakerId;
+    private volatile MixerLeg? _publishedSpeaker;
 
     private long _packetsReceived, _malformed, _unknownLeg, _unsupported, _late, _duplicate, _telephoneEvents,
         _dtmfDigits, _framesSent, _handlerErrors;
 
-    public ConferenceMixer(ConferenceMixerOptions? options = null)
+    public ConferenceMixer(ConferenceMixerOptions? options = null, ILogger<ConferenceMixer>? logger = null)
     {
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _options = options ?? new ConferenceMixerOptions();
         _options.Validate();
         _speakerHoldTicks = (int)Math.Ceiling(_options.SpeakerHoldTime.TotalMilliseconds / FrameMs);
@@ -65,7 +68,7 @@ public sealed class ConferenceMixer
 
     public int InputCount => _legs.Length;
 
-    public Guid? ActiveSpeaker => _hasSpeaker ? _speakerId : null;
+    public Guid? ActiveSpeaker => _publishedSpeaker?.Id;
 
     public ConferenceMixerCounters Counters => new()
     {
@@ -299,10 +302,14 @@ public sealed class ConferenceMixer
                 handler(leg.Id, payload, timestamp);
                 Interlocked.Increment(ref _framesSent);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // A failing leg's sender must not stop the room's audio (STYLE.md §7); counted for /health.
-                Interlocked.Increment(ref _handlerErrors);
+                if (System.Numerics.BitOperations.IsPow2(Interlocked.Increment(ref _handlerErrors)))
+                {
+                    // a handler failing every 20 ms would flood the log: the 1st, 2nd, 4th, 8th … failure is logged
+                    _logger.HandlerFailed(nameof(FrameMixed), leg.Id, ex);
+                }
             }
         }
     }
@@ -350,16 +357,16 @@ public sealed class ConferenceMixer
         _speaker = leg;
         _challenger = null;
         _challengerTicks = 0;
-        _speakerId = leg?.Id ?? Guid.Empty;
-        _hasSpeaker = leg is not null;
+        _publishedSpeaker = leg;
         try
         {
             ActiveSpeakerChanged?.Invoke(leg?.Id);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // Handlers are the room's; the mix goes on (STYLE.md §7).
             Interlocked.Increment(ref _handlerErrors);
+            _logger.HandlerFailed(nameof(ActiveSpeakerChanged), leg?.Id ?? Guid.Empty, ex);
         }
     }
 
@@ -390,10 +397,11 @@ public sealed class ConferenceMixer
                 {
                     DtmfReceived?.Invoke(leg.Id, digit, TimeSpan.FromSeconds((double)samples / AudioJitterBuffer.SampleRate));
                 }
-                catch (Exception)
+                catch (Exception ex)
                 {
                     // Handlers are the room's; the mix goes on (STYLE.md §7).
                     Interlocked.Increment(ref _handlerErrors);
+                    _logger.HandlerFailed(nameof(DtmfReceived), leg.Id, ex);
                 }
             }
         }

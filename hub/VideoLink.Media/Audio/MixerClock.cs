@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace VideoLink.Media.Audio;
 
 /// <summary>
@@ -14,18 +17,20 @@ public sealed class MixerClock
 
     private readonly Action _tick;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private TimeSpan _elapsed;
     private long _ticksRun;
     private long _ticksSkipped;
     private long _tickErrors;
 
-    public MixerClock(ConferenceMixer mixer, TimeProvider? timeProvider = null)
-        : this((mixer ?? throw new ArgumentNullException(nameof(mixer))).Tick, timeProvider)
+    public MixerClock(ConferenceMixer mixer, TimeProvider? timeProvider = null, ILogger<MixerClock>? logger = null)
+        : this((mixer ?? throw new ArgumentNullException(nameof(mixer))).Tick, timeProvider, logger)
     {
     }
 
-    public MixerClock(Action tick, TimeProvider? timeProvider = null)
+    public MixerClock(Action tick, TimeProvider? timeProvider = null, ILogger<MixerClock>? logger = null)
     {
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _tick = tick ?? throw new ArgumentNullException(nameof(tick));
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -85,6 +90,7 @@ public sealed class MixerClock
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 Interlocked.Increment(ref _tickErrors);
+                _logger.TickFailed(ex);
             }
 
             Interlocked.Increment(ref _ticksRun);
