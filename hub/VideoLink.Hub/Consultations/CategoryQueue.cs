@@ -284,6 +284,9 @@ internal sealed partial class CategoryQueue
         _board.StartCall(expertId, id);
         _waiting.Remove(entry);
         entry.RoomId = roomId;
+        entry.RingingExpert = null;
+        entry.RingingUser = null;
+        entry.OfferId = null;
         _calls[id] = new CallEntry(entry, expertId, expert.UserId, roomId, expert.StationOrgPath, []);
         LogAnswered(_logger, id, expertId, roomId, (now - entry.RequestedUtc).TotalSeconds);
         _notify.Kiosk(entry.SiteId, new ConsultationUpdate(id, "InCall", null, 0, 0, roomId));
