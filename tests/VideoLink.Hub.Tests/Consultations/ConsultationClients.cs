@@ -10,7 +10,7 @@ internal static class ConsultationClients
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public sealed record ExpertClient(HttpClient Http, Guid Id, Guid UserId, string Token);
+    public sealed record ExpertClient(HttpClient Http, Guid Id, Guid UserId, string Token, string Username);
 
     public static async Task<ExpertClient> ExpertAsync(HubFactory hub, HttpClient admin, Guid station, string presence = "Available", params string[] categories)
     {
@@ -21,7 +21,7 @@ internal static class ConsultationClients
         var client = await hub.LoginAsync(username, "Expert-pass1");
         var set = await client.PutJsonAsync("/api/experts/me/presence", new { status = presence });
         Assert.True(set.StatusCode == HttpStatusCode.OK, await set.Content.ReadAsStringAsync());
-        return new ExpertClient(client, body.GetProperty("id").GetGuid(), body.GetProperty("userId").GetGuid(), client.DefaultRequestHeaders.Authorization!.Parameter!);
+        return new ExpertClient(client, body.GetProperty("id").GetGuid(), body.GetProperty("userId").GetGuid(), client.DefaultRequestHeaders.Authorization!.Parameter!, username);
     }
 
     public static async Task<(HttpClient Http, string Token)> KioskAsync(HubFactory hub, HttpClient admin, Guid site)
