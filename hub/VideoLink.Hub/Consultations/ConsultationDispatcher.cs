@@ -155,6 +155,12 @@ public sealed partial class ConsultationDispatcher(
             .OrderBy(c => c.Sequence)
             .Join(db.Sites, c => c.SiteId, s => s.Id, (c, s) => new { C = c, s.OrgUnitId })
             .ToListAsync(ct);
+        // Experts still in a call are marked busy before any queue runs a dispatch pass over the restored requests.
+        foreach (var c in open.Select(r => r.C).Where(c => c.Status == ConsultationStatus.InCall && c.ExpertId is not null))
+        {
+            board.StartCall(c.ExpertId!.Value, c.Id);
+        }
+
         foreach (var row in open)
         {
             var c = row.C;
