@@ -8,7 +8,18 @@ public sealed record CategoryView(string Code, string Name, string? NameEn, stri
 
 public sealed record DutyView(DayOfWeek Day, TimeOnly Start, TimeOnly End);
 
-public sealed record ExpertView(Guid Id, Guid PersonId, string Name, Guid StationSiteId, string Category, string? Title, IReadOnlyList<DutyView> Duty);
+public sealed record ExpertView(Guid Id, Guid PersonId, string Name, Guid StationSiteId, string Category, string? Title, IReadOnlyList<DutyView> Duty)
+{
+    /// <summary>Every category served (the primary <see cref="Category"/> first).</summary>
+    public IReadOnlyList<string>? Categories { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    /// <summary>Live presence: Available, Busy, Away or Offline.</summary>
+    public string? Presence { get; init; }
+
+    public bool? OnDuty { get; init; }
+}
 
 /// <summary>The parts of 服务面对面 that are directory data: service categories and experts with their duty rosters.</summary>
 internal static class ConsultationDirectoryApi
@@ -28,7 +39,7 @@ internal static class ConsultationDirectoryApi
         return TypedResults.Ok(rows);
     }
 
-    private static async Task<IResult> ExpertsAsync(VideoLinkDbContext db, Guid? stationId, string? category, CancellationToken ct)
+    private static async Task<IResult> ExpertsAsync(VideoLinkDbContext db, Consultations.ExpertBoard board, Guid? stationId, string? category, CancellationToken ct)
     {
         var query = db.Experts.AsNoTracking().Include(e => e.Duty).AsQueryable();
         if (stationId is { } s)
@@ -45,8 +56,17 @@ internal static class ConsultationDirectoryApi
         var rows = await query.OrderBy(e => e.CategoryCode).ThenBy(e => e.Id)
             .Select(e => new { Expert = e, Name = people.Where(p => p.Id == e.PersonId).Select(p => p.Name).FirstOrDefault() })
             .ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => new ExpertView(
-            r.Expert.Id, r.Expert.PersonId, r.Name ?? "", r.Expert.StationSiteId, r.Expert.CategoryCode, r.Expert.Title,
-            r.Expert.Duty.OrderBy(d => d.Day).ThenBy(d => d.Start).Select(d => new DutyView(d.Day, d.Start, d.End)).ToList())).ToList());
+        return TypedResults.Ok(rows.Select(r => View(r.Expert, r.Name, board.Find(r.Expert.Id))).ToList());
     }
+
+    private static ExpertView View(Storage.Entities.Expert expert, string? name, Consultations.ExpertSnapshot? live) =>
+        new(
+            expert.Id, expert.PersonId, name ?? "", expert.StationSiteId, expert.CategoryCode, expert.Title,
+            expert.Duty.OrderBy(d => d.Day).ThenBy(d => d.Start).Select(d => new DutyView(d.Day, d.Start, d.End)).ToList())
+        {
+            Categories = live?.Categories,
+            UserId = expert.UserId,
+            Presence = live?.Presence.ToString(),
+            OnDuty = live?.OnDuty,
+        };
 }

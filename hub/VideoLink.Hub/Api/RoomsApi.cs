@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using VideoLink.Hub.Rooms;
 using VideoLink.Hub.Security;
@@ -33,18 +32,18 @@ internal static class RoomsApi
 
         // STUN/TURN for the apps' own peer connections (time-limited TURN credentials, see TurnOptions).
         api.MapGet("/media/ice-servers", (IceServers ice, ClaimsPrincipal user) => TypedResults.Ok(ice.For(user.FindFirstValue(ClaimTypes.NameIdentifier)!)))
-            .WithTags("Rooms").RequireAuthorization(Policies.DirectoryRead);
+            .WithTags("Rooms").RequireAuthorization(Policies.Participant);
         return api;
     }
 
     public static WebApplication MapWhipWhep(this WebApplication app)
     {
         app.MapPost("/whip/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct) =>
-            JoinAsync(roomId, LegRole.Publisher, "whip", http, db, media, ct)).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
+            JoinAsync(roomId, LegRole.Publisher, "whip", http, db, media, ct)).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
         app.MapPost("/whep/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct) =>
-            JoinAsync(roomId, LegRole.Subscriber, "whep", http, db, media, ct)).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
-        app.MapDelete("/whip/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
-        app.MapDelete("/whep/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.DirectoryRead).WithTags("WHIP/WHEP");
+            JoinAsync(roomId, LegRole.Subscriber, "whep", http, db, media, ct)).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
+        app.MapDelete("/whip/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
+        app.MapDelete("/whep/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
         return app;
     }
 
@@ -75,17 +74,7 @@ internal static class RoomsApi
             return ApiProblems.NotFound("The org unit");
         }
 
-        var room = new Room
-        {
-            Id = Guid.NewGuid(),
-            Name = request.Name!,
-            SipNumber = await FreeSipNumberAsync(db, ct),
-            OrgUnitId = unit.Id,
-            CreatedByUserId = db.Scope.UserId,
-            CreatedUtc = DateTime.UtcNow,
-            OrgPath = unit.OrgPath,
-        };
-        db.Rooms.Add(room);
+        var room = await RoomService.CreateAsync(db, request.Name!, unit, db.Scope.UserId, DateTime.UtcNow, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/rooms/{room.Id}", View(room, media, http));
     }
@@ -116,7 +105,7 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "Offer too large", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var room = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, ct);
+        var room = await RoomService.FindJoinableAsync(db, roomId, http.User, ct);
         if (room is null)
         {
             return ApiProblems.NotFound("The room");
@@ -146,29 +135,14 @@ internal static class RoomsApi
         return Results.Text(result.Peer.AnswerSdp, SdpType, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> LeaveAsync(Guid roomId, string legId, VideoLinkDbContext db, RoomMedia media, CancellationToken ct)
+    private static async Task<IResult> LeaveAsync(Guid roomId, string legId, VideoLinkDbContext db, RoomMedia media, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct))
+        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct) && await RoomService.FindJoinableAsync(db, roomId, user, ct) is null)
         {
             return ApiProblems.NotFound("The room");
         }
 
         return media.Leave(roomId, legId) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
-    }
-
-    /// <summary>Six-digit dial-in numbers starting with 9 (the directory's phones use 8xxx), unique among rooms.</summary>
-    private static async Task<string> FreeSipNumberAsync(VideoLinkDbContext db, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var number = "9" + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
-            if (!await db.Rooms.IgnoreQueryFilters().AnyAsync(r => r.SipNumber == number, ct))
-            {
-                return number;
-            }
-        }
-
-        throw new InvalidOperationException("No free room number found.");
     }
 
     private static RoomView View(Room r, RoomMedia media, HttpContext http)

@@ -107,11 +107,28 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<PreparationPlans>();
         services.AddHostedService<PresenceNotifier>();
 
+        // 服务面对面 consultations: one queue actor per category over a shared expert board.
+        services.AddOptions<VideoLink.Hub.Consultations.ConsultationOptions>()
+            .Bind(builder.Configuration.GetSection(VideoLink.Hub.Consultations.ConsultationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<VideoLink.Hub.Consultations.ExpertBoard>();
+        services.AddSingleton<VideoLink.Hub.Consultations.ConsultationNotifier>();
+        services.AddSingleton<VideoLink.Hub.Consultations.ConsultationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<VideoLink.Hub.Consultations.ConsultationDispatcher>());
+        services.AddSingleton<VideoLink.Hub.Consultations.ConsultationDesk>();
+
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.DirectoryRead, p => p.RequireAuthenticatedUser())
+            // Directory reads are for people with a role; a kiosk token only reaches what names it (Participant, requests).
+            .AddPolicy(Policies.DirectoryRead, p => p.RequireRole(Enum.GetNames<Role>()))
+            .AddPolicy(Policies.Participant, p => p.RequireRole([.. Enum.GetNames<Role>(), VideoLink.Hub.Consultations.KioskTokens.Role]))
+            .AddPolicy(Policies.ConsultationRequest, p => p.RequireRole([.. Policies.ConsultationStaffRoles.Select(r => r.ToString()), VideoLink.Hub.Consultations.KioskTokens.Role]))
+            .AddPolicy(Policies.ExpertSelf, p => p.RequireRole(nameof(Role.Expert)))
+            .AddPolicy(Policies.ConsultationParty, p => p.RequireRole(nameof(Role.Expert), VideoLink.Hub.Consultations.KioskTokens.Role))
+            .AddPolicy(Policies.ConsultationStaff, p => p.RequireRole(Policies.ConsultationStaffRoles.Select(r => r.ToString())))
             .AddPolicy(Policies.DirectoryWrite, p => p.RequireRole(Policies.DirectoryWriters.Select(r => r.ToString())))
             .AddPolicy(Policies.SystemAdmin, p => p.RequireRole(nameof(Role.DistrictAdmin)))
             .AddPolicy(Policies.RoomHost, p => p.RequireRole(Policies.RoomHosts.Select(r => r.ToString())))
@@ -160,6 +177,8 @@ public static class HubServiceCollectionExtensions
             .MapPeopleApi()
             .MapDevicesApi()
             .MapConsultationDirectoryApi()
+            .MapConsultationsApi()
+            .MapExpertsApi()
             .MapStationsApi()
             .MapRoomsApi()
             .MapSystemApi();

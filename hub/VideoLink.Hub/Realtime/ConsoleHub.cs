@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using VideoLink.Hub.Security;
@@ -9,7 +10,7 @@ namespace VideoLink.Hub.Realtime;
 /// org path; <see cref="OrgTreeBroadcaster"/> sends an event about a row to the groups of that row's path and its
 /// ancestors only — so pushes follow the org-tree rule exactly as the REST API does.
 /// </summary>
-[Authorize(Policy = Policies.DirectoryRead)]
+[Authorize(Policy = Policies.Participant)]
 public sealed class ConsoleHub(OrgScopeAccessor scope) : Microsoft.AspNetCore.SignalR.Hub
 {
     public const string Path = "/hubs/console";
@@ -23,7 +24,21 @@ public sealed class ConsoleHub(OrgScopeAccessor scope) : Microsoft.AspNetCore.Si
             return;
         }
 
+        // A kiosk hears about its own site's requests only; a user also gets their personal pushes (expert offers).
+        var user = Context.User!;
+        if (Guid.TryParse(user.FindFirstValue(Consultations.KioskTokens.SiteClaim), out var kioskSite))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, Consultations.ConsultationNotifier.SiteGroup(kioskSite), Context.ConnectionAborted);
+            await base.OnConnectedAsync();
+            return;
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, OrgTreeBroadcaster.GroupFor(path), Context.ConnectionAborted);
+        if (scope.Current.UserId is { } userId)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, Consultations.ConsultationNotifier.UserGroup(userId), Context.ConnectionAborted);
+        }
+
         await base.OnConnectedAsync();
     }
 }

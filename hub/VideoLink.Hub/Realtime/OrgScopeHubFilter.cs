@@ -28,7 +28,7 @@ public sealed class OrgScopeHubFilter : IHubFilter
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
         var role = user?.FindFirstValue(ClaimTypes.Role);
         var path = user?.FindFirstValue(BearerAuthenticationHandler.OrgPathClaim);
-        if (user?.FindFirstValue(Stations.AgentAuthenticationHandler.AgentClaim) is not null && path is not null)
+        if ((user?.FindFirstValue(Stations.AgentAuthenticationHandler.AgentClaim) is not null || user?.FindFirstValue(Consultations.KioskTokens.SiteClaim) is not null) && path is not null)
         {
             return OrgScope.ForSubtree(path);
         }

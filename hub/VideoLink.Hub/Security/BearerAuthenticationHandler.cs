@@ -32,6 +32,11 @@ public sealed class BearerAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (token.StartsWith(Consultations.KioskTokens.Prefix, StringComparison.Ordinal))
+        {
+            return await AuthenticateKioskAsync(token);
+        }
+
         if (!tokens.TryValidate(token, out var userId))
         {
             return AuthenticateResult.Fail("Invalid or expired token.");
@@ -52,6 +57,42 @@ public sealed class BearerAuthenticationHandler(
                 new Claim(ClaimTypes.Role, user.Role.ToString()),
                 new Claim(OrgUnitClaim, user.OrgUnitId.ToString()),
                 new Claim(OrgPathClaim, user.OrgPath),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>A kiosk acts for its one site: its scope is the site's org path, its only role "Kiosk".</summary>
+    private async Task<AuthenticateResult> AuthenticateKioskAsync(string token)
+    {
+        if (!Consultations.KioskTokens.TryParse(token, out var id, out var secret))
+        {
+            return AuthenticateResult.Fail("Malformed kiosk token.");
+        }
+
+        var credential = await db.KioskCredentials.IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(k => k.Id == id && k.RevokedUtc == null, Context.RequestAborted);
+        if (credential is null || !Consultations.KioskTokens.Matches(secret, credential.SecretHash))
+        {
+            return AuthenticateResult.Fail("Unknown or revoked kiosk token.");
+        }
+
+        var unit = await db.Sites.IgnoreQueryFilters().AsNoTracking().Where(s => s.Id == credential.SiteId)
+            .Select(s => new { s.OrgUnitId, s.OrgPath }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (unit is null)
+        {
+            return AuthenticateResult.Fail("The kiosk's site is gone.");
+        }
+
+        scope.Current = OrgScope.ForSubtree(unit.OrgPath);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, credential.Id.ToString()),
+                new Claim(ClaimTypes.Name, "kiosk:" + credential.SiteId),
+                new Claim(ClaimTypes.Role, Consultations.KioskTokens.Role),
+                new Claim(Consultations.KioskTokens.SiteClaim, credential.SiteId.ToString()),
+                new Claim(OrgUnitClaim, unit.OrgUnitId.ToString()),
+                new Claim(OrgPathClaim, unit.OrgPath),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -31,6 +31,23 @@ public static class Policies
 
     public static IReadOnlySet<Role> UserAdmins { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin };
 
+    /// <summary>Take part in a call: every staff role and the kiosks (WHIP/WHEP, ICE servers, live pushes).</summary>
+    public const string Participant = "call.participant";
+
+    /// <summary>Raise, cancel and rate a consultation for a site: its kiosk, or staff who run devices there.</summary>
+    public const string ConsultationRequest = "consultations.request";
+
+    /// <summary>The expert app: presence, offers, accept/decline, transfer, invite, notes.</summary>
+    public const string ExpertSelf = "experts.self";
+
+    /// <summary>End a call: the kiosk or an expert in it.</summary>
+    public const string ConsultationParty = "consultations.party";
+
+    /// <summary>Work the call-back (回访) list.</summary>
+    public const string ConsultationStaff = "consultations.staff";
+
+    public static IReadOnlySet<Role> ConsultationStaffRoles { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin, Role.OrgStaff, Role.StationAttendant };
+
     /// <summary>A user may grant only roles at or below their own rank (a branch admin cannot mint a district admin).</summary>
     public static bool MayGrant(Role granter, Role granted) => granted <= granter;
 }

@@ -21,6 +21,7 @@ public sealed partial class AgentHub(
     OrgTreeBroadcaster broadcaster,
     VideoLinkDbContext db,
     TimeProvider clock,
+    Consultations.ConsultationDesk desk,
     ILogger<AgentHub> logger) : Microsoft.AspNetCore.SignalR.Hub
 {
     public const int MaxBatch = 500;
@@ -81,9 +82,10 @@ public sealed partial class AgentHub(
         var ids = valid.Select(c => c.Id).ToList();
         var existing = await db.CheckIns.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(Context.ConnectionAborted);
         var now = clock.GetUtcNow().UtcDateTime;
+        var added = new List<CheckIn>();
         foreach (var c in valid.Where(c => !existing.Contains(c.Id)))
         {
-            db.CheckIns.Add(new CheckIn
+            var row = new CheckIn
             {
                 Id = c.Id,
                 SiteId = SiteId,
@@ -95,12 +97,16 @@ public sealed partial class AgentHub(
                 DeviceTimeUtc = c.DeviceTime.UtcDateTime,
                 ReceivedUtc = now,
                 OrgPath = SitePath,
-            });
+            };
+            db.CheckIns.Add(row);
+            added.Add(row);
         }
 
         try
         {
             await db.SaveChangesAsync(Context.ConnectionAborted);
+            // Only entries stored by this call act (a repeated upload raises no second consultation).
+            await desk.OnJournalAsync(SiteId, added, Context.ConnectionAborted);
         }
         catch (DbUpdateException)
         {

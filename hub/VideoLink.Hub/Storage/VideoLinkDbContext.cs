@@ -31,6 +31,10 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
     public DbSet<Room> Rooms => Set<Room>();
     public DbSet<RoomLegInterval> RoomLegIntervals => Set<RoomLegInterval>();
+    public DbSet<ExpertCategory> ExpertCategories => Set<ExpertCategory>();
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+    public DbSet<ConsultationOffer> ConsultationOffers => Set<ConsultationOffer>();
+    public DbSet<KioskCredential> KioskCredentials => Set<KioskCredential>();
 
     /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
     private string ScopePrefix => _scopeAccessor.Current.FilterPrefix;
@@ -123,6 +127,15 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
             e.HasOne<Site>().WithMany().HasForeignKey(x => x.StationSiteId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ServiceCategory>().WithMany().HasForeignKey(x => x.CategoryCode).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Duty).WithOne().HasForeignKey(x => x.ExpertId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.ExtraCategories).WithOne().HasForeignKey(x => x.ExpertId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.UserId).IsUnique();
+            e.Property(x => x.PresenceStatus).HasMaxLength(16);
+        });
+        modelBuilder.Entity<ExpertCategory>(e =>
+        {
+            e.HasKey(x => new { x.ExpertId, x.CategoryCode });
+            e.Property(x => x.CategoryCode).HasMaxLength(32);
+            e.HasOne<ServiceCategory>().WithMany().HasForeignKey(x => x.CategoryCode).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<DutyShift>(e =>
         {
@@ -196,6 +209,48 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
             e.HasOne<Room>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.Entity<Consultation>(e =>
+        {
+            e.HasIndex(x => x.Sequence).IsUnique();
+            e.HasIndex(x => x.Status);
+            e.HasIndex(x => x.RequestedUtc);
+            e.HasIndex(x => x.SiteId);
+            e.HasIndex(x => x.ExpertId);
+            e.HasIndex(x => x.RoomId);
+            e.HasIndex(x => x.OrgPath);
+            e.HasIndex(x => x.StationOrgPath);
+            e.Property(x => x.CategoryCode).HasMaxLength(32);
+            e.Property(x => x.Source).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.PersonHash).HasMaxLength(64);
+            e.Property(x => x.PersonMasked).HasMaxLength(64);
+            e.Property(x => x.StationOrgPath).HasMaxLength(1024);
+            e.Property(x => x.InvitedExpertIds).HasMaxLength(1000);
+            e.Property(x => x.Notes).HasMaxLength(8000);
+            e.Property(x => x.Rating).HasMaxLength(8);
+            e.Property(x => x.RecordingRef).HasMaxLength(400);
+            e.Property(x => x.CallbackNote).HasMaxLength(1000);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<ServiceCategory>().WithMany().HasForeignKey(x => x.CategoryCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<ConsultationOffer>(e =>
+        {
+            e.HasIndex(x => x.ConsultationId);
+            e.HasIndex(x => new { x.ExpertId, x.OfferedUtc });
+            e.Property(x => x.Response).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<KioskCredential>(e =>
+        {
+            e.HasIndex(x => x.SiteId);
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.SecretHash).HasMaxLength(64);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         // The org-tree rule, once, for every org-scoped table.
         modelBuilder.Entity<OrgUnit>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<Site>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
@@ -209,6 +264,9 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
         modelBuilder.Entity<CheckIn>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<Room>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         modelBuilder.Entity<RoomLegInterval>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<KioskCredential>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        // A consultation belongs to two places: the requesting site and the answering station; both trees see it.
+        modelBuilder.Entity<Consultation>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix) || (x.StationOrgPath != null && x.StationOrgPath.StartsWith(ScopePrefix)));
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -17,4 +17,10 @@ public static class SampleDistrict
     public static Guid KioskOfVillage1Of2 => StableIds.For("site", "site-tw-02-v01-kiosk");
     public static Guid Township1Centre => StableIds.For("site", "site-tw-01-centre");
     public static Guid DistrictCentre => StableIds.For("site", "site-district-centre");
+
+    /// <summary>Medical 服务面对面 stations: es-01 at the health commission, es-29 in township 1, es-30 in township 2.</summary>
+    public static Guid HealthStation1 => StableIds.For("site", "es-01");
+    public static Guid HealthStation2 => StableIds.For("site", "es-02");
+    public static Guid StationOfTownship1 => StableIds.For("site", "es-29");
+    public static Guid StationOfTownship2 => StableIds.For("site", "es-30");
 }

@@ -37,6 +37,8 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         RoomHost,
         /// <summary>District administrators only (whole-node data).</summary>
         SystemAdmin,
+        /// <summary>Experts acting for themselves (expert app), by participation rather than by the tree.</summary>
+        ExpertSelf,
     }
 
     private sealed record Route(string Kind, Rule Read, Rule Write);
@@ -61,7 +63,23 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/people/{id:guid}"] = new("people", Rule.Read, Rule.Write),
         ["/api/devices"] = new("devices", Rule.Read, Rule.Write),
         ["/api/devices/{id:guid}"] = new("devices", Rule.Read, Rule.Write),
-        ["/api/experts"] = new("experts", Rule.Read, Rule.Read),
+        ["/api/experts"] = new("experts", Rule.Read, Rule.Write),
+        ["/api/experts/me"] = new("expert-me", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/experts/me/presence"] = new("expert-me", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/experts/me/offers"] = new("expert-me", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/consultations"] = new("consultations", Rule.Read, Rule.DeviceControl),
+        ["/api/consultations/stats"] = new("stats", Rule.Read, Rule.Read),
+        ["/api/consultations/{id:guid}"] = new("consultations", Rule.Read, Rule.Read),
+        ["/api/consultations/{id:guid}/cancel"] = new("consultation-action", Rule.DeviceControl, Rule.DeviceControl),
+        ["/api/consultations/{id:guid}/rating"] = new("consultation-action", Rule.DeviceControl, Rule.DeviceControl),
+        ["/api/consultations/{id:guid}/callback/close"] = new("consultation-action", Rule.DeviceControl, Rule.DeviceControl),
+        ["/api/consultations/{id:guid}/accept"] = new("consultation-action", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/consultations/{id:guid}/decline"] = new("consultation-action", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/consultations/{id:guid}/end"] = new("consultation-action", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/consultations/{id:guid}/transfer"] = new("consultation-action", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/consultations/{id:guid}/invite"] = new("consultation-action", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/consultations/{id:guid}/notes"] = new("consultation-action", Rule.ExpertSelf, Rule.ExpertSelf),
+        ["/api/sites/{siteId:guid}/kiosk-token"] = new("site-sub", Rule.Write, Rule.Write),
         ["/api/media/ice-servers"] = new("ice", Rule.Read, Rule.Read),
         ["/api/system/counters"] = new("system", Rule.SystemAdmin, Rule.SystemAdmin),
         ["/api/rooms"] = new("rooms", Rule.Read, Rule.RoomHost),
@@ -84,12 +102,14 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         Rule.RoomHost => role is not "Member",
         Rule.SystemAdmin => role is "DistrictAdmin",
         Rule.DeviceControl => role is "DistrictAdmin" or "BranchAdmin" or "OrgStaff" or "StationAttendant",
+        Rule.ExpertSelf => role is "Expert",
         _ => false,
     };
 
     private HttpClient _admin = null!;
     private readonly Dictionary<Position, Guid> _units = [];
     private readonly Dictionary<Position, Guid> _sites = [];
+    private readonly Dictionary<Position, Guid> _stations = [];
 
     [Fact]
     public async Task EveryApiEndpoint_EveryRole_StaysInsideItsSubtree()
@@ -108,6 +128,9 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         _sites[Position.Own] = SampleDistrict.KioskOfVillage1Of1;
         _sites[Position.Sibling] = SampleDistrict.KioskOfVillage1Of2;
         _sites[Position.Ancestor] = await CreateAsync("sites", Position.Ancestor);
+        _stations[Position.Own] = SampleDistrict.StationOfTownship1;
+        _stations[Position.Sibling] = SampleDistrict.StationOfTownship2;
+        _stations[Position.Ancestor] = await CreateStationAtDistrictAsync();
         var outside = await OutsideIdsAsync();
 
         var failures = new List<string>();
@@ -146,6 +169,46 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
 
         var collection = "/api/" + route.Kind;
         var checks = 0;
+        if (route.Kind == "expert-me")
+        {
+            // No matrix user has an expert profile: an expert gets 404 (not a refusal), everyone else 403.
+            var response = method switch
+            {
+                "GET" => await user.GetAsync(pattern).WaitAsync(TestTimeouts.Request),
+                _ => await user.PutJsonAsync(pattern, new { status = "Available" }),
+            };
+            var allowed = Allowed(method == "GET" ? route.Read : route.Write, role);
+            Expect(allowed ? response.StatusCode == HttpStatusCode.NotFound : response.StatusCode == HttpStatusCode.Forbidden, $"→ {(int)response.StatusCode}");
+            return 1;
+        }
+
+        if (route.Kind == "consultation-action")
+        {
+            foreach (var p in Enum.GetValues<Position>())
+            {
+                var id = await TargetAsync("consultations", p, forDelete: false);
+                var url = pattern.Replace("{id:guid}", id.ToString(), StringComparison.Ordinal);
+                var response = await user.PostJsonAsync(url, ActionBody(pattern));
+                var allowed = Allowed(route.Write, role);
+                var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+                if (!allowed)
+                {
+                    Expect(refused, $"{p} → {(int)response.StatusCode}");
+                }
+                else if (p == Position.Own)
+                {
+                    Expect(!refused && (int)response.StatusCode < 500, $"{p} → {(int)response.StatusCode}");
+                }
+                else
+                {
+                    Expect(!response.IsSuccessStatusCode && (int)response.StatusCode < 500, $"{p} → {(int)response.StatusCode} (a row outside the subtree was acted on)");
+                }
+
+                checks++;
+            }
+
+            return checks;
+        }
         if (route.Kind == "site-sub")
         {
             foreach (var p in Enum.GetValues<Position>())
@@ -289,8 +352,26 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
             "people" => new { orgUnitId = _units[p], name = "矩阵人员" },
             "users" => new { orgUnitId = _units[p], username = "m" + tag, password = "Matrix-pass1", displayName = "矩阵用户", role = "Member" },
             "rooms" => new { orgUnitId = _units[p], name = "矩阵会议" },
+            "experts" => new { siteId = _stations[p], username = "m" + tag, password = "Matrix-pass1", displayName = "矩阵专家", categories = new[] { "medical" } },
+            "consultations" => new { siteId = _sites[p], category = "medical" },
             _ => throw new InvalidOperationException(kind),
         };
+    }
+
+    private static object ActionBody(string pattern) => pattern switch
+    {
+        _ when pattern.EndsWith("/transfer", StringComparison.Ordinal) => new { category = "legal" },
+        _ when pattern.EndsWith("/invite", StringComparison.Ordinal) => new { expertId = Guid.NewGuid() },
+        _ when pattern.EndsWith("/notes", StringComparison.Ordinal) => new { text = "矩阵备注" },
+        _ when pattern.EndsWith("/rating", StringComparison.Ordinal) => new { rating = "满意" },
+        _ => new { },
+    };
+
+    private async Task<Guid> CreateStationAtDistrictAsync()
+    {
+        var response = await _admin.PostJsonAsync("/api/sites", new { orgUnitId = _units[Position.Ancestor], code = "m-es-" + Guid.NewGuid().ToString("N")[..8], name = "矩阵工作站", kind = "ExpertStation", categories = new[] { "medical" } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("id").GetGuid();
     }
 
     private static object UpdateBody(string kind) => kind switch
@@ -320,6 +401,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ids.UnionWith(await db.Experts.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         ids.UnionWith(await db.Users.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         ids.UnionWith(await db.Rooms.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Consultations.Where(x => !x.OrgPath.StartsWith(own) && (x.StationOrgPath == null || !x.StationOrgPath.StartsWith(own))).Select(x => x.Id).ToListAsync());
         return ids;
     });
 

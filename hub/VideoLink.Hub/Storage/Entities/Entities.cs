@@ -92,6 +92,8 @@ public sealed class ServiceCategory
     public string? NameEn { get; set; }
     public string? Icon { get; set; }
     public int SortOrder { get; set; }
+    /// <summary>Consultations of this category are recorded (the recording itself arrives with the recording work).</summary>
+    public bool RecordConsultations { get; set; }
 }
 
 public sealed class SiteServiceCategory
@@ -158,6 +160,24 @@ public sealed class Expert : IOrgScoped
     public string? Title { get; set; }
     public required string OrgPath { get; set; }
     public List<DutyShift> Duty { get; set; } = [];
+
+    /// <summary>The expert's own login (expert app); null for roster-only experts reached by the station's SIP phone.</summary>
+    public Guid? UserId { get; set; }
+
+    /// <summary>Categories served besides <see cref="CategoryCode"/>.</summary>
+    public List<ExpertCategory> ExtraCategories { get; set; } = [];
+
+    /// <summary>Presence as last set in the expert app (Available / Busy / Away); null = never set (derived from the SIP phone).</summary>
+    public string? PresenceStatus { get; set; }
+
+    /// <summary>Since when the expert has been free: the end of the last call or the moment they became available.</summary>
+    public DateTime? IdleSinceUtc { get; set; }
+}
+
+public sealed class ExpertCategory
+{
+    public Guid ExpertId { get; set; }
+    public required string CategoryCode { get; set; }
 }
 
 public sealed class DutyShift

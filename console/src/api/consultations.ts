@@ -1,0 +1,81 @@
+import type { ApiClient } from './http'
+
+/** `POST /api/consultations` answer: where the request stands in its category's queue. */
+export interface QueueTicket {
+  id: string
+  status: string
+  outcome?: string | null
+  position: number
+  estimatedWaitSeconds: number
+}
+
+/** A consultation record as `GET /api/consultations/{id}` returns it (live position while waiting). */
+export interface ConsultationRecord {
+  id: string
+  siteId: string
+  category: string
+  status: 'Queued' | 'Ringing' | 'InCall' | 'Closed'
+  outcome?: string | null
+  personMasked?: string | null
+  requestedUtc: string
+  answeredUtc?: string | null
+  endedUtc?: string | null
+  waitSeconds?: number | null
+  talkSeconds?: number | null
+  expertId?: string | null
+  roomId?: string | null
+  notes?: string | null
+  rating?: string | null
+  position?: number | null
+  estimatedWaitSeconds?: number | null
+}
+
+export interface ExpertProfile {
+  id: string
+  name: string
+  stationSiteId: string
+  categories: string[]
+  presence: 'Available' | 'Busy' | 'Away' | 'Offline'
+  onDuty: boolean
+  offerFor?: string | null
+  callFor?: string | null
+}
+
+export interface ConsultationOffer {
+  id: string
+  offerId: string
+  category: string
+  siteId: string
+  personMasked?: string | null
+  requestedUtc: string
+  offeredUtc: string
+  expiresUtc: string
+  roomId?: string | null
+}
+
+export interface AcceptResult {
+  id: string
+  roomId: string
+}
+
+export const RATINGS = ['满意', '一般', '不满意'] as const
+export type Rating = (typeof RATINGS)[number]
+
+/** The kiosk's and the expert app's calls (hub/VideoLink.Hub/Api/ConsultationsApi.cs, ExpertsApi.cs). */
+export function consultationsApi(api: ApiClient) {
+  return {
+    request: (siteId: string, category: string) => api.post<QueueTicket>('/api/consultations', { siteId, category }),
+    get: (id: string) => api.get<ConsultationRecord>(`/api/consultations/${id}`),
+    cancel: (id: string) => api.post<unknown>(`/api/consultations/${id}/cancel`, {}),
+    end: (id: string) => api.post<unknown>(`/api/consultations/${id}/end`, {}),
+    rate: (id: string, rating: Rating) => api.post<unknown>(`/api/consultations/${id}/rating`, { rating }),
+    me: () => api.get<ExpertProfile>('/api/experts/me'),
+    setPresence: (status: 'Available' | 'Busy' | 'Away') => api.put<ExpertProfile>('/api/experts/me/presence', { status }),
+    offers: () => api.get<ConsultationOffer[]>('/api/experts/me/offers'),
+    accept: (id: string) => api.post<AcceptResult>(`/api/consultations/${id}/accept`, {}),
+    decline: (id: string) => api.post<unknown>(`/api/consultations/${id}/decline`, {}),
+    notes: (id: string, text: string) => api.post<unknown>(`/api/consultations/${id}/notes`, { text }),
+  }
+}
+
+export type ConsultationsApi = ReturnType<typeof consultationsApi>
