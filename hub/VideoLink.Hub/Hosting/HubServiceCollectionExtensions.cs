@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using VideoLink.Hub.Api;
+using VideoLink.Hub.Bookings;
 using VideoLink.Hub.Organisation;
 using VideoLink.Hub.Realtime;
 using VideoLink.Hub.Health;
@@ -106,6 +107,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<StationControl>();
         services.AddSingleton<PreparationPlans>();
         services.AddHostedService<PresenceNotifier>();
+        services.AddBookings(builder.Configuration);
 
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
