@@ -118,6 +118,7 @@ public static class HubServiceCollectionExtensions
             .AddPolicy(Policies.SystemAdmin, p => p.RequireRole(nameof(Role.DistrictAdmin)))
             .AddPolicy(Policies.RoomHost, p => p.RequireRole(Policies.RoomHosts.Select(r => r.ToString())))
             .AddPolicy(Policies.DeviceControl, p => p.RequireRole(Policies.DeviceControllers.Select(r => r.ToString())))
+            .AddPolicy(Policies.NoticeSend, p => p.RequireRole(Policies.NoticeSenders.Select(r => r.ToString())))
             .AddPolicy(Policies.UserAdmin, p => p.RequireRole(Policies.UserAdmins.Select(r => r.ToString())));
 
         services.AddProblemDetails();
@@ -164,6 +165,8 @@ public static class HubServiceCollectionExtensions
             .MapConsultationDirectoryApi()
             .MapStationsApi()
             .MapRoomsApi()
+            .MapBookingsApi()
+            .MapNoticesApi()
             .MapSystemApi();
         app.MapWhipWhep();
 
