@@ -18,6 +18,7 @@ public static class BookingServiceCollectionExtensions
     {
         services.AddOptions<BookingOptions>().Bind(configuration.GetSection(BookingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NoticeService>();
+        services.AddSingleton<VideoLink.Hub.Attendance.AttendanceReports>();
         services.AddSingleton<IMeetingLauncher, SipMeetingLauncher>();
         services.AddSingleton<MeetingConductor>();
         services.AddSingleton<BookingScheduler>();

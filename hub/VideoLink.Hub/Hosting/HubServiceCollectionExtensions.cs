@@ -167,6 +167,7 @@ public static class HubServiceCollectionExtensions
             .MapRoomsApi()
             .MapBookingsApi()
             .MapNoticesApi()
+            .MapAttendanceApi()
             .MapSystemApi();
         app.MapWhipWhep();
 
