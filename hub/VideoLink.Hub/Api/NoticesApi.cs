@@ -70,26 +70,17 @@ internal static class NoticesApi
         check.Require(count <= MaxTargets, "targets", $"at most {MaxTargets} targets");
         if (check.IsValid)
         {
-            // Every target must be inside the sender's subtree (the org-tree rule): unknown ones are named.
+            // Every target must be inside the sender's subtree (the org-tree rule); one that is not is simply not
+            // found, as everywhere else (its existence is not revealed).
             var units = targets!.OrgUnitIds ?? [];
             var sites = targets.SiteIds ?? [];
             var users = targets.UserIds ?? [];
-            var knownUnits = await db.OrgUnits.AsNoTracking().Where(u => units.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
-            var knownSites = await db.Sites.AsNoTracking().Where(s => sites.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
-            var knownUsers = await db.Users.AsNoTracking().Where(u => users.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
-            for (var i = 0; i < units.Count; i++)
+            var knownUnits = await db.OrgUnits.AsNoTracking().CountAsync(u => units.Contains(u.Id), ct);
+            var knownSites = await db.Sites.AsNoTracking().CountAsync(s => sites.Contains(s.Id), ct);
+            var knownUsers = await db.Users.AsNoTracking().CountAsync(u => users.Contains(u.Id), ct);
+            if (knownUnits != units.Distinct().Count() || knownSites != sites.Distinct().Count() || knownUsers != users.Distinct().Count())
             {
-                check.Require(knownUnits.Contains(units[i]), $"targets.orgUnitIds[{i}]", "unknown org unit");
-            }
-
-            for (var i = 0; i < sites.Count; i++)
-            {
-                check.Require(knownSites.Contains(sites[i]), $"targets.siteIds[{i}]", "unknown site");
-            }
-
-            for (var i = 0; i < users.Count; i++)
-            {
-                check.Require(knownUsers.Contains(users[i]), $"targets.userIds[{i}]", "unknown user");
+                return ApiProblems.NotFound("A target org unit, site or user");
             }
         }
 
