@@ -19,6 +19,7 @@ public static class BookingServiceCollectionExtensions
         services.AddOptions<BookingOptions>().Bind(configuration.GetSection(BookingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NoticeService>();
         services.AddSingleton<VideoLink.Hub.Attendance.AttendanceReports>();
+        services.AddSingleton<VideoLink.Hub.Supervision.SupervisionReports>();
         services.AddSingleton<IMeetingLauncher, SipMeetingLauncher>();
         services.AddSingleton<MeetingConductor>();
         services.AddSingleton<BookingScheduler>();
@@ -60,6 +61,9 @@ public static class BookingServiceCollectionExtensions
                     store.UseSqlite(QuartzSqliteConnectionString(storage, dataDirectory));
                 }
             });
+            q.AddJob<VideoLink.Hub.Supervision.SupervisionReportJob>(j => j.WithIdentity(VideoLink.Hub.Supervision.SupervisionReportJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(VideoLink.Hub.Supervision.SupervisionReportJob.Key).WithIdentity("supervision-monday", VideoLink.Hub.Supervision.SupervisionReportJob.Key.Group)
+                .WithCronSchedule("0 0 7 ? * MON", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(BookingCalendar.DefaultTimeZone)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddJob<BookingRearmJob>(j => j.WithIdentity(BookingRearmJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(BookingRearmJob.Key).WithIdentity("rearm-daily", BookingRearmJob.Key.Group)
                 .WithCronSchedule("0 0 2 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(BookingCalendar.DefaultTimeZone)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));

@@ -168,6 +168,7 @@ public static class HubServiceCollectionExtensions
             .MapBookingsApi()
             .MapNoticesApi()
             .MapAttendanceApi()
+            .MapSupervisionApi()
             .MapSystemApi();
         app.MapWhipWhep();
 

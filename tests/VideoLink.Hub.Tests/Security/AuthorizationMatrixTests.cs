@@ -81,6 +81,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/bookings/{id:guid}/occurrences/{start}"] = new("booking-sub", Rule.Read, Rule.RoomHost),
         ["/api/bookings/{id:guid}/occurrences/{start}/attendance"] = new("booking-sub", Rule.Read, Rule.Read),
         ["/api/attendance"] = new("attendance", Rule.Read, Rule.Read),
+        ["/api/supervision"] = new("attendance", Rule.Read, Rule.Read),
         ["/api/notices"] = new("notices", Rule.Read, Rule.NoticeSend),
         ["/api/notices/{id:guid}"] = new("notice-sub", Rule.Read, Rule.Read),
         ["/api/notices/{id:guid}/read"] = new("notice-sub", Rule.Read, Rule.Read),
