@@ -6,12 +6,14 @@ using VideoLink.Hub.Storage.Entities;
 namespace VideoLink.Hub.Api;
 
 /// <summary>A person as the API shows them: ID and phone numbers only masked.</summary>
-public sealed record PersonView(Guid Id, string Name, Guid OrgUnitId, string? IdNumberMasked, string? PhoneMasked)
+public sealed record PersonView(Guid Id, string Name, Guid OrgUnitId, string? IdNumberMasked, string? PhoneMasked, Guid? DutySiteId, int? DutyDaysPerWeek, string? DutyStart)
 {
-    public static PersonView From(Person p) => new(p.Id, p.Name, p.OrgUnitId, p.IdNumberMasked, p.PhoneMasked);
+    public static PersonView From(Person p) => new(p.Id, p.Name, p.OrgUnitId, p.IdNumberMasked, p.PhoneMasked, p.DutySiteId, p.DutyDaysPerWeek,
+        p.DutyStart?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
 }
 
-public sealed record PersonRequest(string? Name, Guid? OrgUnitId, string? IdNumber, string? Phone);
+/// <summary><c>dutyDaysPerWeek</c> 0 clears the duty; <c>dutyStart</c> is "HH:mm" local time of the station.</summary>
+public sealed record PersonRequest(string? Name, Guid? OrgUnitId, string? IdNumber, string? Phone, Guid? DutySiteId = null, int? DutyDaysPerWeek = null, string? DutyStart = null);
 
 internal static class PeopleApi
 {
@@ -71,6 +73,11 @@ internal static class PeopleApi
 
         var person = new Person { Id = Guid.NewGuid(), Name = request.Name!, OrgUnitId = unit.Id, OrgPath = unit.OrgPath };
         Apply(person, request, personal);
+        if (await ApplyDutyAsync(person, request, db, ct) is { } dutyProblem)
+        {
+            return dutyProblem;
+        }
+
         db.People.Add(person);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/people/{person.Id}", PersonView.From(person));
@@ -104,6 +111,11 @@ internal static class PeopleApi
 
         person.Name = string.IsNullOrWhiteSpace(request.Name) ? person.Name : request.Name;
         Apply(person, request, personal);
+        if (await ApplyDutyAsync(person, request, db, ct) is { } dutyProblem)
+        {
+            return dutyProblem;
+        }
+
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(PersonView.From(person));
     }
@@ -114,6 +126,40 @@ internal static class PeopleApi
     private static Validation Validate(PersonRequest r) => new Validation()
         .Require(r.IdNumber is null || PersonalData.IsValidResidentId(r.IdNumber), "idNumber", "not a valid 18-character resident ID number")
         .Require(r.Phone is null || (r.Phone.Length is >= 5 and <= 20 && r.Phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-')), "phone", "5 to 20 digits");
+
+    private static async Task<IResult?> ApplyDutyAsync(Person person, PersonRequest r, VideoLinkDbContext db, CancellationToken ct)
+    {
+        if (r.DutySiteId is null && r.DutyDaysPerWeek is null && r.DutyStart is null)
+        {
+            return null;
+        }
+
+        var check = new Validation().Require(r.DutyDaysPerWeek is null or (>= 0 and <= 7), "dutyDaysPerWeek", "0–7 (0 clears the duty)");
+        TimeOnly start = default;
+        check.Require(r.DutyStart is null || TimeOnly.TryParseExact(r.DutyStart, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out start), "dutyStart", "HH:mm");
+        if (r.DutySiteId is { } siteId)
+        {
+            check.Require(await db.VisibleSiteAsync(siteId, ct) is not null, "dutySiteId", "unknown site");
+        }
+
+        if (!check.IsValid)
+        {
+            return check.Problem();
+        }
+
+        if (r.DutyDaysPerWeek == 0)
+        {
+            person.DutySiteId = null;
+            person.DutyDaysPerWeek = null;
+            person.DutyStart = null;
+            return null;
+        }
+
+        person.DutySiteId = r.DutySiteId ?? person.DutySiteId;
+        person.DutyDaysPerWeek = r.DutyDaysPerWeek ?? person.DutyDaysPerWeek ?? 1;
+        person.DutyStart = r.DutyStart is null ? person.DutyStart : start;
+        return person.DutySiteId is null ? new Validation().Require(false, "dutySiteId", "is required for a duty").Problem() : null;
+    }
 
     /// <summary>The raw numbers stop here: only the keyed hash and the masked form are kept.</summary>
     private static void Apply(Person person, PersonRequest r, PersonalData personal)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using VideoLink.Hub.Api;
+using VideoLink.Hub.Bookings;
 using VideoLink.Hub.Organisation;
 using VideoLink.Hub.Realtime;
 using VideoLink.Hub.Health;
@@ -106,6 +107,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<StationControl>();
         services.AddSingleton<PreparationPlans>();
         services.AddHostedService<PresenceNotifier>();
+        services.AddBookings(builder.Configuration);
 
         // 服务面对面 consultations: one queue actor per category over a shared expert board.
         services.AddOptions<VideoLink.Hub.Consultations.ConsultationOptions>()
@@ -133,6 +135,7 @@ public static class HubServiceCollectionExtensions
             .AddPolicy(Policies.SystemAdmin, p => p.RequireRole(nameof(Role.DistrictAdmin)))
             .AddPolicy(Policies.RoomHost, p => p.RequireRole(Policies.RoomHosts.Select(r => r.ToString())))
             .AddPolicy(Policies.DeviceControl, p => p.RequireRole(Policies.DeviceControllers.Select(r => r.ToString())))
+            .AddPolicy(Policies.NoticeSend, p => p.RequireRole(Policies.NoticeSenders.Select(r => r.ToString())))
             .AddPolicy(Policies.UserAdmin, p => p.RequireRole(Policies.UserAdmins.Select(r => r.ToString())));
 
         services.AddProblemDetails();
@@ -181,6 +184,10 @@ public static class HubServiceCollectionExtensions
             .MapExpertsApi()
             .MapStationsApi()
             .MapRoomsApi()
+            .MapBookingsApi()
+            .MapNoticesApi()
+            .MapAttendanceApi()
+            .MapSupervisionApi()
             .MapSystemApi();
         app.MapWhipWhep();
 

@@ -27,6 +27,11 @@ public static class Policies
 
     public static IReadOnlySet<Role> DeviceControllers { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin, Role.OrgStaff, Role.StationAttendant };
 
+    /// <summary>Send notices and see their read receipts.</summary>
+    public const string NoticeSend = "notices.send";
+
+    public static IReadOnlySet<Role> NoticeSenders { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin, Role.OrgStaff, Role.EducationManager };
+
     public static IReadOnlySet<Role> DirectoryWriters { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin };
 
     public static IReadOnlySet<Role> UserAdmins { get; } = new HashSet<Role> { Role.DistrictAdmin, Role.BranchAdmin };

@@ -35,6 +35,13 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
     public DbSet<Consultation> Consultations => Set<Consultation>();
     public DbSet<ConsultationOffer> ConsultationOffers => Set<ConsultationOffer>();
     public DbSet<KioskCredential> KioskCredentials => Set<KioskCredential>();
+    public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<BookingSite> BookingSites => Set<BookingSite>();
+    public DbSet<BookingOccurrenceChange> BookingOccurrenceChanges => Set<BookingOccurrenceChange>();
+    public DbSet<MeetingRun> MeetingRuns => Set<MeetingRun>();
+    public DbSet<MeetingDial> MeetingDials => Set<MeetingDial>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<NoticeRecipient> NoticeRecipients => Set<NoticeRecipient>();
 
     /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
     private string ScopePrefix => _scopeAccessor.Current.FilterPrefix;
@@ -250,6 +257,64 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
             e.Property(x => x.OrgPath).HasMaxLength(1024);
             e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<Booking>(e =>
+        {
+            e.HasIndex(x => x.OrgPath);
+            e.HasIndex(x => x.StartUtc);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.TimeZone).HasMaxLength(64);
+            e.Property(x => x.Recurrence).HasMaxLength(512);
+            e.Property(x => x.LaunchMode).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrganizerOrgUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.MainVenueSiteId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Sites).WithOne().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Changes).WithOne().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<BookingSite>(e =>
+        {
+            e.HasKey(x => new { x.BookingId, x.SiteId });
+            e.HasIndex(x => x.SiteId);
+            e.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<BookingOccurrenceChange>(e =>
+        {
+            e.HasIndex(x => new { x.BookingId, x.OriginalStartUtc }).IsUnique();
+        });
+        modelBuilder.Entity<MeetingRun>(e =>
+        {
+            e.HasIndex(x => new { x.BookingId, x.OccurrenceStartUtc }).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.Missed).HasMaxLength(200);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Booking>().WithMany().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<MeetingDial>(e =>
+        {
+            e.HasIndex(x => new { x.RunId, x.SiteId }).IsUnique();
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.LastOutcome).HasMaxLength(200);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<MeetingRun>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Notice>(e =>
+        {
+            e.HasIndex(x => x.OrgPath);
+            e.HasIndex(x => x.BookingId);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Body).HasMaxLength(4000);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.AttachmentName).HasMaxLength(200);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+        });
+        modelBuilder.Entity<NoticeRecipient>(e =>
+        {
+            e.HasIndex(x => new { x.NoticeId, x.UserId }).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.HasIndex(x => x.OrgPath);
+            e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
+        });
 
         // The org-tree rule, once, for every org-scoped table.
         modelBuilder.Entity<OrgUnit>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
@@ -267,6 +332,11 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
         modelBuilder.Entity<KioskCredential>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
         // A consultation belongs to two places: the requesting site and the answering station; both trees see it.
         modelBuilder.Entity<Consultation>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix) || (x.StationOrgPath != null && x.StationOrgPath.StartsWith(ScopePrefix)));
+        modelBuilder.Entity<Booking>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<MeetingRun>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<MeetingDial>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<Notice>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
+        modelBuilder.Entity<NoticeRecipient>().HasQueryFilter(x => x.OrgPath.StartsWith(ScopePrefix));
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

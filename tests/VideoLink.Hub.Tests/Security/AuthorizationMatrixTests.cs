@@ -39,6 +39,8 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         SystemAdmin,
         /// <summary>Experts acting for themselves (expert app), by participation rather than by the tree.</summary>
         ExpertSelf,
+        /// <summary>Notice senders (admins, OrgStaff, EducationManager), limited to the own subtree.</summary>
+        NoticeSend,
     }
 
     private sealed record Route(string Kind, Rule Read, Rule Write);
@@ -91,6 +93,18 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/sites/{siteId:guid}/devices/{deviceId:guid}/commands"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
         ["/api/sites/{siteId:guid}/prepare"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
         ["/api/sites/{siteId:guid}/release"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
+        ["/api/bookings"] = new("bookings", Rule.Read, Rule.RoomHost),
+        ["/api/bookings/{id:guid}"] = new("bookings", Rule.Read, Rule.RoomHost),
+        ["/api/bookings/{id:guid}.ics"] = new("booking-sub", Rule.Read, Rule.Read),
+        ["/api/bookings/{id:guid}/occurrences/{start}"] = new("booking-sub", Rule.Read, Rule.RoomHost),
+        ["/api/bookings/{id:guid}/occurrences/{start}/attendance"] = new("booking-sub", Rule.Read, Rule.Read),
+        ["/api/attendance"] = new("attendance", Rule.Read, Rule.Read),
+        ["/api/supervision"] = new("attendance", Rule.Read, Rule.Read),
+        ["/api/notices"] = new("notices", Rule.Read, Rule.NoticeSend),
+        ["/api/notices/{id:guid}"] = new("notice-sub", Rule.Read, Rule.Read),
+        ["/api/notices/{id:guid}/read"] = new("notice-sub", Rule.Read, Rule.Read),
+        ["/api/notices/{id:guid}/attachment"] = new("notice-sub", Rule.Read, Rule.Read),
+        ["/api/notices/{id:guid}/receipts"] = new("notice-sub", Rule.NoticeSend, Rule.NoticeSend),
     };
 
     private static readonly string[] AllRoles = ["Member", "Expert", "StationAttendant", "EducationManager", "OrgStaff", "BranchAdmin", "DistrictAdmin"];
@@ -103,6 +117,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         Rule.SystemAdmin => role is "DistrictAdmin",
         Rule.DeviceControl => role is "DistrictAdmin" or "BranchAdmin" or "OrgStaff" or "StationAttendant",
         Rule.ExpertSelf => role is "Expert",
+        Rule.NoticeSend => role is "DistrictAdmin" or "BranchAdmin" or "OrgStaff" or "EducationManager",
         _ => false,
     };
 
@@ -231,6 +246,16 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
             return checks;
         }
 
+        if (route.Kind == "booking-sub")
+        {
+            return await BookingSubAsync(user, role, pattern, method, route, Expect);
+        }
+
+        if (route.Kind == "notice-sub")
+        {
+            return await NoticeSubAsync(user, role, pattern, method, route, Expect);
+        }
+
         if (!pattern.Contains("{id", StringComparison.Ordinal))
         {
             if (method == "GET")
@@ -244,7 +269,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
                     Expect(leaked.Count == 0, $"list shows {leaked.Count} row(s) outside the subtree");
                 }
 
-                if (route.Kind is "sites" or "people" or "users")
+                if (route.Kind is "sites" or "people" or "users" or "attendance")
                 {
                     foreach (var p in new[] { Position.Sibling, Position.Ancestor })
                     {
@@ -293,6 +318,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
             var rule = method == "GET" ? route.Read : route.Write;
             var allowed = p == Position.Own && Allowed(rule, role);
             var success = method switch { "DELETE" => HttpStatusCode.NoContent, _ => HttpStatusCode.OK };
+
             Expect(allowed ? response.StatusCode == success : response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{p} → {(int)response.StatusCode}");
             if (!allowed && method != "GET")
             {
@@ -307,6 +333,70 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
     }
 
     private readonly Dictionary<(string, Position), Guid> _targets = [];
+    private readonly Dictionary<Guid, DateTime> _bookingStarts = [];
+    private int _slot;
+
+    /// <summary>Occurrence routes of a booking at each position; a DELETE gets a fresh booking (it cancels the occurrence).</summary>
+    private async Task<int> BookingSubAsync(HttpClient user, string role, string pattern, string method, Route route, Action<bool, string> expect)
+    {
+        foreach (var p in Enum.GetValues<Position>())
+        {
+            var id = await TargetAsync("bookings", p, forDelete: method == "DELETE");
+            var start = _bookingStarts[id].ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            var url = pattern.Replace("{id:guid}", id.ToString(), StringComparison.Ordinal).Replace("{start}", start, StringComparison.Ordinal);
+            HttpResponseMessage response = method switch
+            {
+                "GET" => await user.GetAsync(url).WaitAsync(TestTimeouts.Request),
+                "PUT" => await user.PutJsonAsync(url, new { }),
+                "DELETE" => await user.DeleteAsync(url).WaitAsync(TestTimeouts.Request),
+                _ => throw new InvalidOperationException(method),
+            };
+            var allowed = p == Position.Own && Allowed(method == "GET" ? route.Read : route.Write, role);
+            var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized;
+            expect(allowed ? response.IsSuccessStatusCode : refused, $"{p} → {(int)response.StatusCode}");
+        }
+
+        return 3;
+    }
+
+    /// <summary>
+    /// Notices flow down the tree: one sent at the own unit or an ancestor and addressed to the user is theirs to read;
+    /// one sent at a sibling is not even found. Receipts are for senders of the own subtree only.
+    /// </summary>
+    private async Task<int> NoticeSubAsync(HttpClient user, string role, string pattern, string method, Route route, Action<bool, string> expect)
+    {
+        var me = (await user.GetJsonAsync("/api/users/me")).GetProperty("id").GetGuid();
+        foreach (var p in Enum.GetValues<Position>())
+        {
+            var noticeId = await hub.WithDatabaseAsync(async db =>
+            {
+                var path = (await db.OrgUnits.SingleAsync(u => u.Id == _units[p])).OrgPath;
+                var notice = new VideoLink.Hub.Storage.Entities.Notice
+                {
+                    Id = Guid.NewGuid(), Title = "矩阵通知", Body = "正文", Kind = "general", SenderOrgUnitId = _units[p], CreatedUtc = DateTime.UtcNow,
+                    AttachmentName = "a.csv", Attachment = "a,b", OrgPath = path,
+                };
+                db.Notices.Add(notice);
+                if (p != Position.Sibling)
+                {
+                    var userPath = (await db.Users.SingleAsync(u => u.Id == me)).OrgPath;
+                    db.NoticeRecipients.Add(new VideoLink.Hub.Storage.Entities.NoticeRecipient { Id = Guid.NewGuid(), NoticeId = notice.Id, UserId = me, OrgPath = userPath });
+                }
+
+                await db.SaveChangesAsync();
+                return notice.Id;
+            });
+            var url = pattern.Replace("{id:guid}", noticeId.ToString(), StringComparison.Ordinal);
+            var response = method == "GET" ? await user.GetAsync(url).WaitAsync(TestTimeouts.Request) : await user.PostJsonAsync(url, new { });
+            var allowed = route.Read == Rule.NoticeSend
+                ? p == Position.Own && Allowed(Rule.NoticeSend, role)
+                : p != Position.Sibling;
+            var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized;
+            expect(allowed ? response.IsSuccessStatusCode : refused, $"{p} → {(int)response.StatusCode}");
+        }
+
+        return 3;
+    }
 
     private async Task<Guid> TargetAsync(string kind, Position p, bool forDelete)
     {
@@ -335,9 +425,16 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
 
     private async Task<Guid> CreateAsync(string kind, Position p)
     {
-        var response = await _admin.PostJsonAsync("/api/" + kind, CreateBody(kind, p));
+        var body = CreateBody(kind, p);
+        var response = await _admin.PostJsonAsync("/api/" + kind, body);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"admin create {kind} at {p}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.JsonAsync()).GetProperty("id").GetGuid();
+        var id = (await response.JsonAsync()).GetProperty("id").GetGuid();
+        if (kind == "bookings")
+        {
+            _bookingStarts[id] = DateTime.Parse((string)body.GetType().GetProperty("start")!.GetValue(body)!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        }
+
+        return id;
     }
 
     private object CreateBody(string kind, Position p)
@@ -354,6 +451,8 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
             "rooms" => new { orgUnitId = _units[p], name = "矩阵会议" },
             "experts" => new { siteId = _stations[p], username = "m" + tag, password = "Matrix-pass1", displayName = "矩阵专家", categories = new[] { "medical" } },
             "consultations" => new { siteId = _sites[p], category = "medical" },
+            "bookings" => BookingBody(p),
+            "notices" => new { title = "矩阵通知", body = "正文", targets = new { orgUnitIds = new[] { _units[p] } } },
             _ => throw new InvalidOperationException(kind),
         };
     }
@@ -374,8 +473,24 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         return (await response.JsonAsync()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>A booking in its own hour (a fresh slot each time, so bookings at one site never conflict).</summary>
+    private object BookingBody(Position p)
+    {
+        var start = DateTime.UtcNow.Date.AddDays(10).AddHours(Interlocked.Increment(ref _slot) * 2);
+        return new
+        {
+            title = "矩阵会议",
+            organizerOrgUnitId = _units[p],
+            start = start.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            end = start.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            siteIds = new[] { _sites[p] },
+            launchMode = "Reservation",
+        };
+    }
+
     private static object UpdateBody(string kind) => kind switch
     {
+        "bookings" => new { title = "已修改" },
         "users" or "endpoints" => new { displayName = "已修改" },
         _ => new { name = "已修改" },
     };
@@ -402,6 +517,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ids.UnionWith(await db.Users.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         ids.UnionWith(await db.Rooms.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         ids.UnionWith(await db.Consultations.Where(x => !x.OrgPath.StartsWith(own) && (x.StationOrgPath == null || !x.StationOrgPath.StartsWith(own))).Select(x => x.Id).ToListAsync());
+        ids.UnionWith(await db.Bookings.Where(x => !x.OrgPath.StartsWith(own)).Select(x => x.Id).ToListAsync());
         return ids;
     });
 

@@ -39,6 +39,7 @@ public sealed class SchemaTests
         }
 
         Assert.Equal(await SqliteColumnsAsync(created), await SqliteColumnsAsync(migrated));
+        Assert.Equal(QuartzTables(), await SqliteQuartzTablesAsync(migrated));
         System.IO.Directory.Delete(folder, true);
     }
 
@@ -60,6 +61,45 @@ public sealed class SchemaTests
         var expected = await PostgresColumnsAsync(createdDb.ConnectionString);
         Assert.Equal(expected, await PostgresColumnsAsync(migratedDb.ConnectionString));
         Assert.Contains(expected, c => c.StartsWith("Sites.Id uuid", StringComparison.Ordinal));
+        Assert.Equal(QuartzTables(), await PostgresQuartzTablesAsync(migratedDb.ConnectionString));
+    }
+
+    /// <summary>The Quartz job store's tables the migration must create (they are outside the EF model).</summary>
+    private static List<string> QuartzTables() =>
+    [
+        "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers", "qrtz_execution_history", "qrtz_fired_triggers", "qrtz_job_details",
+        "qrtz_job_status", "qrtz_locks", "qrtz_misfire_history", "qrtz_paused_job_grps", "qrtz_paused_trigger_grps", "qrtz_scheduler_state",
+        "qrtz_simple_triggers", "qrtz_simprop_triggers", "qrtz_triggers",
+    ];
+
+    private static async Task<List<string>> SqliteQuartzTablesAsync(string connectionString)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new SqliteCommand("SELECT lower(name) FROM sqlite_master WHERE type='table' AND lower(substr(name, 1, 5)) = 'qrtz_' ORDER BY 1", connection);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var tables = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
+
+    private static async Task<List<string>> PostgresQuartzTablesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND left(table_name, 5) = 'qrtz_' ORDER BY 1", connection);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var tables = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     private static async Task<List<string>> SqliteColumnsAsync(string connectionString)
@@ -67,7 +107,7 @@ public sealed class SchemaTests
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var cmd = new SqliteCommand("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND substr(name, 1, 4) <> '__EF' ORDER BY name", connection))
+        await using (var cmd = new SqliteCommand("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND substr(name, 1, 4) <> '__EF' AND lower(substr(name, 1, 5)) <> 'qrtz_' ORDER BY name", connection))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -104,10 +144,10 @@ public sealed class SchemaTests
         const string sql = """
             SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || coalesce(character_maximum_length::text, '-') || ' ' || is_nullable
             FROM information_schema.columns
-            WHERE table_schema = 'public' AND left(table_name, 4) <> '__EF'
+            WHERE table_schema = 'public' AND left(table_name, 4) <> '__EF' AND left(table_name, 5) <> 'qrtz_'
             UNION ALL
             SELECT tablename || ' index ' || indexname || ' ' || indexdef
-            FROM pg_indexes WHERE schemaname = 'public' AND left(tablename, 4) <> '__EF'
+            FROM pg_indexes WHERE schemaname = 'public' AND left(tablename, 4) <> '__EF' AND left(tablename, 5) <> 'qrtz_'
             ORDER BY 1
             """;
         await using var cmd = new NpgsqlCommand(sql, connection);

@@ -39,9 +39,13 @@ public sealed class StationRig : IAsyncDisposable
 
     public HttpClient Admin { get; private set; } = null!;
 
-    public async Task StartHubAsync()
+    /// <summary>The in-process hub (for its services, e.g. the SIP server's port).</summary>
+    public HubFactory Hub => _hub ?? throw new InvalidOperationException("The hub is not running.");
+
+    public async Task StartHubAsync(Dictionary<string, string?>? settings = null)
     {
-        _hub = HubFactory.With(new() { ["VideoLink:DataDirectory"] = HubData });
+        var all = new Dictionary<string, string?>(settings ?? []) { ["VideoLink:DataDirectory"] = HubData };
+        _hub = HubFactory.With(all);
         _hub.UseKestrel(Port);
         _hub.StartServer();
         await LoginAsync();

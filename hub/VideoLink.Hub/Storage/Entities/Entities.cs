@@ -147,6 +147,15 @@ public sealed class Person : IOrgScoped
     public string? IdNumberMasked { get; set; }
     public string? PhoneMasked { get; set; }
     public string? PhoneHash { get; set; }
+
+    /// <summary>Duty sign-in (网上签到): the station the person (a cadre) signs in at, days required per week, and when the
+    /// duty day starts (a later first sign-in is late). Null when the person has no duty.</summary>
+    public Guid? DutySiteId { get; set; }
+
+    public int? DutyDaysPerWeek { get; set; }
+
+    public TimeOnly? DutyStart { get; set; }
+
     public required string OrgPath { get; set; }
 }
 
