@@ -1,5 +1,6 @@
 import { auth } from '@/auth/store'
 import { createApiClient, type ApiError } from './http'
+import { createDownloader } from './download'
 
 type UnauthorizedHandler = (error: ApiError) => void
 let unauthorizedHandler: UnauthorizedHandler | null = null
@@ -11,6 +12,15 @@ export function onSessionExpired(handler: UnauthorizedHandler): void {
 
 /** The staff console's client: same origin, the signed-in user's token, 401 → login. */
 export const api = createApiClient({
+  getToken: () => auth.token(),
+  onUnauthorized: (error) => {
+    auth.clear()
+    unauthorizedHandler?.(error)
+  },
+})
+
+/** Files behind the token (.ics, CSV/XLSX exports), with the same 401 handling. */
+export const downloads = createDownloader({
   getToken: () => auth.token(),
   onUnauthorized: (error) => {
     auth.clear()

@@ -39,6 +39,7 @@ export interface CurrentUser {
 
 export interface OrgUnitNode {
   id: string
+  code?: string
   name: string
   kind: string
   children?: OrgUnitNode[]

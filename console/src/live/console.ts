@@ -3,11 +3,12 @@ import type { HubConnection } from '@microsoft/signalr'
 import { auth } from '@/auth/store'
 import type { PresenceChange } from './presence'
 import type { DeviceStatusEvent } from '@/api/stations'
+import type { RoomEvents } from './roomEvents'
 
 /** The hub's live channel for the staff console (hub/VideoLink.Hub/Realtime/ConsoleHub.cs). */
 export const CONSOLE_HUB_PATH = '/hubs/console'
 
-export interface LiveEvents {
+export interface LiveEvents extends RoomEvents {
   siteOnline: PresenceChange
   endpointOnline: PresenceChange
   deviceStatus: DeviceStatusEvent
@@ -21,6 +22,10 @@ const handlers: { [K in LiveEventName]: Set<(payload: LiveEvents[K]) => void> } 
   siteOnline: new Set(),
   endpointOnline: new Set(),
   deviceStatus: new Set(),
+  roomLegJoined: new Set(),
+  roomLegLeft: new Set(),
+  roomSpeaking: new Set(),
+  roomStats: new Set(),
 }
 
 let connection: HubConnection | null = null

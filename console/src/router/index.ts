@@ -4,6 +4,7 @@ import { api, onSessionExpired } from '@/api/client'
 import { directoryApi } from '@/api/directory'
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue'
 import { stopLive } from '@/live/console'
+import { canOpen } from '@/auth/access'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -29,10 +30,25 @@ const routes: RouteRecordRaw[] = [
       { path: 'org', name: 'org', component: () => import('@/views/OrgSitesView.vue'), meta: { title: 'nav.org', menu: '/org' } },
       { path: 'sites/:id', name: 'site', component: () => import('@/views/SiteDetailView.vue'), props: true, meta: { title: 'nav.siteDetail', menu: '/org' } },
       { path: 'devices', name: 'devices', component: () => import('@/views/DevicesView.vue'), meta: { title: 'nav.devices', menu: '/devices' } },
-      { path: 'meetings', name: 'meetings', component: () => import('@/views/MeetingsView.vue'), meta: { title: 'nav.meetings', menu: '/meetings' } },
+      { path: 'meetings', redirect: { name: 'rooms' } },
+      { path: 'rooms', name: 'rooms', component: () => import('@/views/meetings/RoomsView.vue'), meta: { title: 'nav.rooms', menu: '/rooms' } },
+      { path: 'rooms/:id', name: 'room', component: () => import('@/views/meetings/RoomView.vue'), props: true, meta: { title: 'nav.room', menu: '/rooms' } },
+      { path: 'bookings', name: 'bookings', component: () => import('@/views/meetings/BookingsView.vue'), meta: { title: 'nav.bookings', menu: '/bookings' } },
+      {
+        path: 'bookings/:id/attendance',
+        name: 'occurrence-attendance',
+        component: () => import('@/views/meetings/OccurrenceAttendanceView.vue'),
+        props: (route) => ({ id: route.params.id, start: String(route.query.start ?? '') }),
+        meta: { title: 'nav.occurrenceAttendance', menu: '/attendance' },
+      },
+      { path: 'notices', name: 'notices', component: () => import('@/views/meetings/NoticesView.vue'), meta: { title: 'nav.notices', menu: '/notices' } },
+      { path: 'attendance', name: 'attendance', component: () => import('@/views/meetings/AttendanceView.vue'), meta: { title: 'nav.attendance', menu: '/attendance' } },
       { path: 'consultations', name: 'consultations', component: () => import('@/views/ConsultationsView.vue'), meta: { title: 'nav.consultations', menu: '/consultations' } },
       { path: 'admin', redirect: { name: 'users' } },
       { path: 'admin/users', name: 'users', component: () => import('@/views/admin/UsersView.vue'), meta: { title: 'nav.users', menu: '/admin/users' } },
+      { path: 'admin/org-units', name: 'admin-org-units', component: () => import('@/views/admin/OrgUnitsAdminView.vue'), meta: { title: 'nav.orgUnits', menu: '/admin/org-units' } },
+      { path: 'admin/sites', name: 'admin-sites', component: () => import('@/views/admin/SitesAdminView.vue'), meta: { title: 'nav.sitesAdmin', menu: '/admin/sites' } },
+      { path: 'admin/endpoints', name: 'admin-endpoints', component: () => import('@/views/admin/EndpointsAdminView.vue'), meta: { title: 'nav.endpoints', menu: '/admin/endpoints' } },
       { path: 'admin/people', name: 'people', component: () => import('@/views/admin/PeopleView.vue'), meta: { title: 'nav.people', menu: '/admin/people' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },
     ],
@@ -65,6 +81,8 @@ router.beforeEach(async (to) => {
       if (!auth.isAuthenticated.value) return loginRedirect(to, 'expired')
     }
   }
+  // A page the role may not use: back to the dashboard rather than a page full of 403s.
+  if (typeof to.name === 'string' && auth.state.user && !canOpen(to.name, auth.state.user.role)) return { name: 'dashboard' }
   return true
 })
 
