@@ -18,6 +18,7 @@ namespace VideoLink.Hub.Tests.Consultations;
 /// the next expert; call-backs (回访); cancel; transfer; invite; bad input. Each test gets its own hub, so experts left
 /// available by one test never answer another's requests.
 /// </summary>
+[Collection(ConsultationCollection.Name)]
 public sealed class ConsultationFlowTests
 {
     private static readonly Guid Kiosk = SampleDistrict.KioskOfVillage1Of1;

@@ -11,6 +11,7 @@ namespace VideoLink.Hub.Tests.Consultations;
 /// Live pushes over <c>/hubs/console</c> (JSON hub protocol spoken raw): the kiosk hears its queue position move and its
 /// call connect; the expert hears the offer ring.
 /// </summary>
+[Collection(ConsultationCollection.Name)]
 public sealed class ConsultationPushTests
 {
     private const char RecordSeparator = '\u001e';

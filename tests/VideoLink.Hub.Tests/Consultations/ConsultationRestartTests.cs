@@ -7,6 +7,7 @@ using static VideoLink.Hub.Tests.Consultations.ConsultationClients;
 namespace VideoLink.Hub.Tests.Consultations;
 
 /// <summary>A hub restarted on the same data folder keeps its queues: waiting requests keep their order, the interrupted ring is re-offered.</summary>
+[Collection(ConsultationCollection.Name)]
 public sealed class ConsultationRestartTests
 {
     [Fact]
