@@ -53,7 +53,7 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
         var setup = Stopwatch.StartNew();
         await target.OpenRoomAsync(cancellationToken).ConfigureAwait(false);
 
-        var publisher = new LoadPeer(certificate, controlling: true, stats: null, window: null);
+        var publisher = new LoadPeer(target.PeerAddress, certificate, controlling: true, stats: null, window: null);
         var stream = new PublisherStream(publisher, options.Shape, capacity);
         var receivers = new List<LoadPeer>();
         using var keepAlive = new CancellationTokenSource();
@@ -150,7 +150,7 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
         var tasks = Enumerable.Range(0, count).Select(async i =>
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var peer = new LoadPeer(certificate, controlling: !target.IsFullIceAgent, new ReceiverStats(capacity), window);
+            var peer = new LoadPeer(target.PeerAddress, certificate, controlling: !target.IsFullIceAgent, new ReceiverStats(capacity), window);
             try
             {
                 await target.SubscribeAsync(peer, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal sealed class LoadPeer : IAsyncDisposable
     private SrtpContext? _outbound;
     private volatile bool _dtlsDone;
 
-    public LoadPeer(DtlsCertificate certificate, bool controlling, ReceiverStats? stats, MeasurementWindow? window)
+    public LoadPeer(IPAddress localAddress, DtlsCertificate certificate, bool controlling, ReceiverStats? stats, MeasurementWindow? window)
     {
         _certificate = certificate;
         Controlling = controlling;
@@ -49,7 +49,7 @@ internal sealed class LoadPeer : IAsyncDisposable
         _window = window;
         _localPassword = Encoding.ASCII.GetBytes(Password);
         _socket.ReceiveBufferSize = 1 << 20;
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(localAddress, 0));
         _dtls = new QueueDatagramTransport(SendRaw);
     }
 
@@ -71,7 +71,7 @@ internal sealed class LoadPeer : IAsyncDisposable
     public string? SessionTag { get; set; }
 
     /// <summary>The candidate line to put in our SDP (RFC 8839 §5.1): one host candidate, our socket.</summary>
-    public string CandidateLine => $"candidate:1 1 udp 2130706431 127.0.0.1 {LocalEndPoint.Port} typ host";
+    public string CandidateLine => $"candidate:1 1 udp 2130706431 {LocalEndPoint.Address} {LocalEndPoint.Port} typ host";
 
     public void Start(RemoteDescription remote)
     {

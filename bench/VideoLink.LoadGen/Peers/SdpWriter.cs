@@ -64,14 +64,14 @@ internal static class SdpWriter
 
     private static StringBuilder Session(LoadPeer peer, string bundle) =>
         new StringBuilder()
-            .Append("v=0\r\no=- ").Append(peer.LocalEndPoint.Port).Append(" 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n")
+            .Append("v=0\r\no=- ").Append(peer.LocalEndPoint.Port).Append(" 2 IN IP4 ").Append(peer.LocalEndPoint.Address).Append("\r\ns=-\r\nt=0 0\r\n")
             .Append("a=group:BUNDLE ").Append(bundle).Append("\r\n")
             .Append("a=msid-semantic: WMS loadgen\r\n");
 
     private static void Media(StringBuilder sb, LoadPeer peer, string kind, string mid, byte payloadType, string direction, uint ssrc, string codecLines)
     {
         sb.Append("m=").Append(kind).Append(' ').Append(peer.LocalEndPoint.Port).Append(" UDP/TLS/RTP/SAVPF ").Append(payloadType).Append("\r\n")
-            .Append("c=IN IP4 127.0.0.1\r\n")
+            .Append("c=IN IP4 ").Append(peer.LocalEndPoint.Address).Append("\r\n")
             .Append("a=ice-ufrag:").Append(peer.Ufrag).Append("\r\n")
             .Append("a=ice-pwd:").Append(peer.Password).Append("\r\n")
             .Append("a=fingerprint:sha-256 ").Append(peer.Fingerprint).Append("\r\n")

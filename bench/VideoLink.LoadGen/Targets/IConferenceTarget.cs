@@ -20,6 +20,9 @@ internal interface IConferenceTarget
     /// <summary>Signals one receiver and starts its ICE; the caller connects it.</summary>
     Task SubscribeAsync(LoadPeer receiver, CancellationToken cancellationToken);
 
+    /// <summary>The address our sockets bind to: one the server's candidates can reach and answer from.</summary>
+    System.Net.IPAddress PeerAddress { get; }
+
     /// <summary>True if the server is a full ICE agent whose own check must reach us before DTLS starts.</summary>
     bool IsFullIceAgent { get; }
 

@@ -30,6 +30,20 @@ internal sealed class JanusTarget(HttpClient http, int processId) : IConferenceT
 
     public bool IsFullIceAgent => true;
 
+    /// <summary>
+    /// libnice never gathers loopback candidates, so Janus offers the host's own address; our sockets bind to it too
+    /// (a socket on 127.0.0.1 cannot exchange packets with one bound to another local address). The kernel still
+    /// carries the traffic over the loopback device.
+    /// </summary>
+    public System.Net.IPAddress PeerAddress { get; } = HostAddress();
+
+    private static System.Net.IPAddress HostAddress() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up && n.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? System.Net.IPAddress.Loopback;
+
     public async Task OpenRoomAsync(CancellationToken cancellationToken)
     {
         _session = (await PostAsync("/janus", new JsonObject { ["janus"] = "create" }, cancellationToken).ConfigureAwait(false))["data"]!["id"]!.GetValue<long>();
