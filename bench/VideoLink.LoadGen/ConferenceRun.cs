@@ -31,6 +31,9 @@ internal sealed record RunResult(
     double RssMegabytes,
     double GeneratorCpuPercent,
     long SrtpFailures,
+    long ReceiverSocketDrops,
+    long ServerSocketDrops,
+    long? ServerSendDrops,
     double SetupSeconds,
     string LoadBefore,
     string LoadAfter);
@@ -71,6 +74,11 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
 
             await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken).ConfigureAwait(false);
 
+            var ports = receivers.Select(r => r.LocalEndPoint.Port).ToHashSet();
+            var drops0 = UdpDrops.Sum(ports);
+            var serverPorts = receivers.Select(r => r.RemotePort).Append(publisher.RemotePort).ToHashSet();
+            var serverDrops0 = UdpDrops.Sum(serverPorts);
+            var sendDrops0 = await target.SendDropsAsync(cancellationToken).ConfigureAwait(false);
             var self = Process.GetCurrentProcess();
             var serverCpu0 = ProcessSampler.CpuSeconds(target.ProcessId);
             var ownCpu0 = self.TotalProcessorTime;
@@ -87,6 +95,9 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
 
             // Packets sent near the end of the window may still be in flight: give them time to land.
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            var drops = UdpDrops.Sum(ports) - drops0;
+            var serverDrops = UdpDrops.Sum(serverPorts) - serverDrops0;
+            var sendDrops = await target.SendDropsAsync(cancellationToken).ConfigureAwait(false) - sendDrops0;
 
             long expected = 0, received = 0, srtpFailures = 0;
             if (stream.TryGetIndexRange(start, end, out var first, out var last))
@@ -116,6 +127,9 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
                 rss,
                 100.0 * (ownCpu1 - ownCpu0).TotalSeconds / seconds,
                 srtpFailures,
+                drops,
+                serverDrops,
+                sendDrops,
                 setup.Elapsed.TotalSeconds,
                 loadBefore,
                 ProcessSampler.LoadAverage());

@@ -7,12 +7,12 @@ namespace VideoLink.LoadGen;
 internal static class ResultsReport
 {
     public const string Header =
-        "| target | N | connected | loss % | p50 ms | p99 ms | max ms | server CPU % | CPU µs/packet | RSS MiB | generator CPU % | load before → after |\n" +
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+        "| target | N | connected | loss % | p50 ms | p99 ms | max ms | server CPU % | CPU µs/packet | RSS MiB | generator CPU % | drops: receivers / server sockets / server send queue | load before → after |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
 
     public static string Row(RunResult r) => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {r.Target} | {r.Receivers} | {r.Connected} | {r.LossPercent:F3} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {r.MaxBucketMilliseconds:F1} | {r.CpuPercent:F1} | {r.CpuMicrosecondsPerPacket:F2} | {r.RssMegabytes:F0} | {r.GeneratorCpuPercent:F1} | {r.LoadBefore} → {r.LoadAfter} |");
+        $"| {r.Target} | {r.Receivers} | {r.Connected} | {r.LossPercent:F3} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {r.MaxBucketMilliseconds:F1} | {r.CpuPercent:F1} | {r.CpuMicrosecondsPerPacket:F2} | {r.RssMegabytes:F0} | {r.GeneratorCpuPercent:F1} | {r.ReceiverSocketDrops} / {r.ServerSocketDrops} / {r.ServerSendDrops?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} | {r.LoadBefore} → {r.LoadAfter} |");
 
     public static string Markdown(IReadOnlyList<RunResult> results, LoadOptions options, string command)
     {
@@ -43,7 +43,7 @@ internal static class ResultsReport
             .AppendLine();
         foreach (var r in results)
         {
-            sb.AppendLine(inv, $"  - {r.Target}, N = {r.Receivers}: expected {r.Expected:N0}, received {r.Received:N0}, SRTP failures {r.SrtpFailures}, set-up {r.SetupSeconds:F1} s");
+            sb.AppendLine(inv, $"  - {r.Target}, N = {r.Receivers}: expected {r.Expected:N0}, received {r.Received:N0}, SRTP failures {r.SrtpFailures}, datagrams dropped by the kernel at the receivers' sockets (full receive queue) {r.ReceiverSocketDrops:N0}, at the server's sockets {r.ServerSocketDrops:N0}, dropped by the server's send queues {(r.ServerSendDrops is { } d ? d.ToString("N0", inv) : "n/a")}, set-up {r.SetupSeconds:F1} s");
         }
 
         sb.AppendLine().AppendLine("Command:").AppendLine().AppendLine("```sh").AppendLine(command).AppendLine("```");

@@ -3,9 +3,10 @@
 # against the VideoLink hub (WHIP/WHEP) and Janus (VideoRoom) in the same run, everything on 127.0.0.1.
 # Writes bench/conference/RESULTS-conference.md. Re-runnable; cleans up its processes and temp dir.
 #
-#   bench/conference/run.sh                       # N = 50,150,300, 20 s each, servers on CPU 1, generator on CPU 0
+#   bench/conference/run.sh                       # N = 50,150,300, 20 s each, everything shares both cores
 #   RECEIVERS=50 SECONDS_PER_RUN=10 bench/conference/run.sh
-#   PIN=0 bench/conference/run.sh                 # no taskset: everything shares both cores
+#   PIN=1 bench/conference/run.sh                 # taskset: servers on CPU 1, generator on CPU 0
+#   NICE=-10 bench/conference/run.sh              # servers and generator at a higher priority than other users
 #   TARGETS=hub bench/conference/run.sh           # hub only (or TARGETS=janus)
 #   SKIP_BUILD=1 …                                # reuse the Release build
 set -euo pipefail
@@ -16,16 +17,17 @@ receivers=${RECEIVERS:-50,150,300}
 seconds=${SECONDS_PER_RUN:-20}
 warmup=${WARMUP_SECONDS:-4}
 targets=${TARGETS:-hub,janus}
-pin=${PIN:-1}
+pin=${PIN:-0}
+nice_level=${NICE:-0}
 server_cpus=${SERVER_CPUS:-1}
 generator_cpus=${GENERATOR_CPUS:-0}
 out=${OUTPUT:-bench/conference/RESULTS-conference.md}
 
-server_prefix=()
-generator_prefix=()
+server_prefix=(nice -n "$nice_level")
+generator_prefix=(nice -n "$nice_level")
 if [[ $pin == 1 ]]; then
-  server_prefix=(taskset -c "$server_cpus")
-  generator_prefix=(taskset -c "$generator_cpus")
+  server_prefix+=(taskset -c "$server_cpus")
+  generator_prefix+=(taskset -c "$generator_cpus")
 fi
 
 work=$(mktemp -d /tmp/confbench.XXXXXX)
@@ -80,12 +82,12 @@ if [[ $targets == *janus* ]]; then
   args+=(--janus-url "http://127.0.0.1:$janus_port/" --janus-pid "$janus_pid")
 fi
 
-command="RECEIVERS=$receivers SECONDS_PER_RUN=$seconds PIN=$pin TARGETS=$targets bench/conference/run.sh"
+command="RECEIVERS=$receivers SECONDS_PER_RUN=$seconds PIN=$pin NICE=$nice_level TARGETS=$targets bench/conference/run.sh"
 uptime_before=$(uptime)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
-# Inline socket completions: each receiver's receive loop runs on the runtime's epoll thread(s), not one thread each.
-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${generator_prefix[@]}" \
+# Inline socket completions: each receiver's receive loop runs on the runtime's two epoll threads, not one thread each.
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2 "${generator_prefix[@]}" \
   dotnet bench/VideoLink.LoadGen/bin/Release/net10.0/VideoLink.LoadGen.dll "${args[@]}" \
   --receivers "$receivers" --seconds "$seconds" --warmup "$warmup" --output "$work/table.md" --command "$command" \
   | tee "$work/loadgen.log"
@@ -104,6 +106,9 @@ uptime_after=$(uptime)
   else
     echo "- Not pinned: servers, the load generator and whatever else runs here share both cores."
   fi
+  echo "- Niceness of servers and generator: $nice_level (0 = the same priority as the other users of the machine)."
+  echo "- The load generator runs on the same 2 cores; its own CPU % over the window is in the table (it receives and SRTP-unprotects N × ~280 packets/s)."
+
   echo "- Server CPU % is utime+stime of the server process over the window (/proc/<pid>/stat), 100 % = one core; CPU µs/packet divides it by the packets the receivers got in the window. RSS is VmRSS at the end of the window."
   echo "- Delay is receive time minus the send stamp in the payload (same process, same clock), so it includes the generator's own receive scheduling; loss counts distinct publisher packets sent in the window that a receiver never got (receivers that failed to connect count as losing everything)."
   echo

@@ -48,10 +48,16 @@ internal sealed class LoadPeer : IAsyncDisposable
         Stats = stats;
         _window = window;
         _localPassword = Encoding.ASCII.GetBytes(Password);
-        _socket.ReceiveBufferSize = 1 << 20;
+        SetReceiveBuffer(_socket, ReceiveBufferBytes);
         _socket.Bind(new IPEndPoint(localAddress, 0));
         _dtls = new QueueDatagramTransport(SendRaw);
     }
+
+    /// <summary>
+    /// Receive buffer per socket: a few hundred milliseconds of a receiver's stream, so a scheduling stall of the
+    /// generator on a busy machine does not show up as forwarding loss.
+    /// </summary>
+    public const int ReceiveBufferBytes = 4 * 1024 * 1024;
 
     public string Ufrag { get; } = IceCredentials.NewUfrag();
 
@@ -64,6 +70,9 @@ internal sealed class LoadPeer : IAsyncDisposable
     public bool Controlling { get; }
 
     public ReceiverStats? Stats { get; }
+
+    /// <summary>The far side's port on our pair (its socket, whose kernel drops we read).</summary>
+    public int RemotePort => _remote?.Candidate.Port ?? 0;
 
     public bool IsConnected => Volatile.Read(ref _outbound) is not null;
 
@@ -190,6 +199,28 @@ internal sealed class LoadPeer : IAsyncDisposable
         _inbound?.Dispose();
         _outbound?.Dispose();
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// SO_RCVBUF is capped by net.core.rmem_max (208 KiB by default, ~90 full-size datagrams); when running as root,
+    /// SO_RCVBUFFORCE (socket(7)) lifts the cap for this socket only. Otherwise the capped size is what we get.
+    /// </summary>
+    private static void SetReceiveBuffer(Socket socket, int bytes)
+    {
+        const int SolSocket = 1;
+        const int SoRcvBufForce = 33;
+        socket.ReceiveBufferSize = bytes;
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(bytes));
+            }
+            catch (SocketException)
+            {
+                // Not privileged: keep the capped buffer.
+            }
+        }
     }
 
     private void SendRaw(ReadOnlySpan<byte> datagram)

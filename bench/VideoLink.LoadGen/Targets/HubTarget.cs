@@ -46,6 +46,12 @@ internal sealed class HubTarget(HttpClient http, string password, int processId)
         receiver.Start(RemoteDescription.Parse(answer));
     }
 
+    public async Task<long?> SendDropsAsync(CancellationToken cancellationToken)
+    {
+        var counters = await http.GetFromJsonAsync<JsonObject>("/api/system/counters", cancellationToken).ConfigureAwait(false);
+        return counters?["media"]?["sendQueueFull"]?.GetValue<long>();
+    }
+
     public async Task CloseRoomAsync(CancellationToken cancellationToken)
     {
         using var response = await http.DeleteAsync($"/api/rooms/{_roomId}", cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,9 @@ internal interface IConferenceTarget
     /// <summary>True if the server is a full ICE agent whose own check must reach us before DTLS starts.</summary>
     bool IsFullIceAgent { get; }
 
+    /// <summary>Packets the server itself counts as dropped on sending (the hub's SendQueueFull); null if it does not say.</summary>
+    Task<long?> SendDropsAsync(CancellationToken cancellationToken);
+
     /// <summary>Ends the room and every leg in it.</summary>
     Task CloseRoomAsync(CancellationToken cancellationToken);
 }

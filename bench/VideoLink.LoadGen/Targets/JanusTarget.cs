@@ -114,6 +114,8 @@ internal sealed class JanusTarget(HttpClient http, int processId) : IConferenceT
         receiver.Start(remote);
     }
 
+    public Task<long?> SendDropsAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public async Task CloseRoomAsync(CancellationToken cancellationToken)
     {
         await MessageAsync(_publisherHandle, new JsonObject { ["request"] = "destroy", ["room"] = _room }, null, cancellationToken).ConfigureAwait(false);
