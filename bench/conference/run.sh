@@ -9,6 +9,7 @@
 #   NICE=-10 bench/conference/run.sh              # servers and generator at a higher priority than other users
 #   TARGETS=hub bench/conference/run.sh           # hub only (or TARGETS=janus)
 #   SKIP_BUILD=1 …                                # reuse the Release build
+#   HUB_ARGS="--Media:SendThreads=1" …           # extra hub switches
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -64,7 +65,7 @@ if [[ $targets == *hub* ]]; then
   export VIDEOLINK_ADMIN_PASSWORD=${VIDEOLINK_ADMIN_PASSWORD:-bench-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')}
   "${server_prefix[@]}" dotnet hub/VideoLink.Hub/bin/Release/net10.0/VideoLink.Hub.dll \
     --urls "http://127.0.0.1:$http_port" --data "$work/hub-data" --sip-port "$sip_port" --media-port "$media_port" \
-    --Media:BindAddress=127.0.0.1 --Logging:Serilog:MinimumLevel=Warning >"$work/hub.log" 2>&1 &
+    --Media:BindAddress=127.0.0.1 --Logging:Serilog:MinimumLevel=Warning ${HUB_ARGS:-} >"$work/hub.log" 2>&1 &
   hub_pid=$!; pids+=("$hub_pid")
   wait_for "the hub" curl -sf "http://127.0.0.1:$http_port/health/ready"
   args+=(--hub-url "http://127.0.0.1:$http_port" --hub-pid "$hub_pid")
