@@ -6,7 +6,7 @@
 #   bench/conference/run.sh                       # N = 50,150,300, 20 s each, everything shares both cores
 #   RECEIVERS=50 SECONDS_PER_RUN=10 bench/conference/run.sh
 #   PIN=1 bench/conference/run.sh                 # taskset: servers on CPU 1, generator on CPU 0
-#   NICE=-10 bench/conference/run.sh              # servers and generator at a higher priority than other users
+#   NICE=-10 bench/conference/run.sh              # our sessions' autogroups at niceness -10 against other users
 #   TARGETS=hub bench/conference/run.sh           # hub only (or TARGETS=janus)
 #   SKIP_BUILD=1 …                                # reuse the Release build
 #   HUB_ARGS="--Media:SendThreads=1" …           # extra hub switches
@@ -24,8 +24,13 @@ server_cpus=${SERVER_CPUS:-1}
 generator_cpus=${GENERATOR_CPUS:-0}
 out=${OUTPUT:-bench/conference/RESULTS-conference.md}
 
-server_prefix=(nice -n "$nice_level")
-generator_prefix=(nice -n "$nice_level")
+# The kernel groups CPU time by session (sched_autogroup_enabled=1 here): `nice` alone only ranks our processes among
+# themselves, not against the other users' sessions. So each server and the generator runs in a session of its own
+# (setsid), and with NICE set that session's autogroup gets the niceness (sched(7), "The autogroup feature").
+# setsid does not fork here (a background job is no process-group leader) and every step execs: $! stays the server.
+in_session=(setsid bash -c 'if [[ $0 != 0 ]]; then echo "$0" >/proc/self/autogroup; fi; exec "$@"' "$nice_level")
+server_prefix=("${in_session[@]}" nice -n "$nice_level")
+generator_prefix=("${in_session[@]}" nice -n "$nice_level")
 if [[ $pin == 1 ]]; then
   server_prefix+=(taskset -c "$server_cpus")
   generator_prefix+=(taskset -c "$generator_cpus")
@@ -107,7 +112,7 @@ uptime_after=$(uptime)
   else
     echo "- Not pinned: servers, the load generator and whatever else runs here share both cores."
   fi
-  echo "- Niceness of servers and generator: $nice_level (0 = the same priority as the other users of the machine)."
+  echo "- Servers and generator each run in a session (autogroup) of their own, autogroup niceness $nice_level (0 = the same CPU share as each other session on the machine)."
   echo "- The load generator runs on the same 2 cores; its own CPU % over the window is in the table (it receives and SRTP-unprotects N × ~280 packets/s)."
 
   echo "- Server CPU % is utime+stime of the server process over the window (/proc/<pid>/stat), 100 % = one core; CPU µs/packet divides it by the packets the receivers got in the window. RSS is VmRSS at the end of the window."
