@@ -39,8 +39,8 @@ public sealed class WebRtcPeer : IDisposable
 
     /// <summary>
     /// How long the post-handshake DTLS read waits. A record or <see cref="Close()"/> (which completes the queue) wakes
-    /// it at once, so the timeout only bounds idle wake-ups: with 1 s, 300 receivers cost 300 thread wake-ups a
-    /// second (≈ 5 % of a core on the conference benchmark machine) for nothing.
+    /// it at once, so the timeout only bounds idle wake-ups: with 1 s every connected peer woke its thread each
+    /// second (100 peers ≈ 5 % of a core on the conference benchmark machine) for nothing.
     /// </summary>
     private const int PostHandshakeWaitMilliseconds = 30_000;
 
