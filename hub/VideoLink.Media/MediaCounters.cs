@@ -43,6 +43,9 @@ public sealed record MediaCounters
 
     public long HandshakesFailed { get; init; }
 
+    /// <summary>RTP packets dropped because a send worker's ring was full (the host cannot keep up).</summary>
+    public long SendQueueFull { get; init; }
+
     public long ConsentExpired { get; init; }
 }
 
@@ -67,6 +70,7 @@ internal sealed class MediaCounterSet
     public long ReceiveErrors;
     public long HandlerErrors;
     public long HandshakesFailed;
+    public long SendQueueFull;
     public long ConsentExpired;
 
     public MediaCounters Snapshot() => new()
@@ -89,6 +93,7 @@ internal sealed class MediaCounterSet
         ReceiveErrors = Interlocked.Read(ref ReceiveErrors),
         HandlerErrors = Interlocked.Read(ref HandlerErrors),
         HandshakesFailed = Interlocked.Read(ref HandshakesFailed),
+        SendQueueFull = Interlocked.Read(ref SendQueueFull),
         ConsentExpired = Interlocked.Read(ref ConsentExpired),
     };
 }

@@ -9,6 +9,8 @@ public sealed class MediaOptions
     public const int DefaultPort = 40000;
     public const int DefaultConsentTimeoutSeconds = 30;
     public const int DefaultHandshakeTimeoutSeconds = 20;
+    public const int DefaultSendThreads = 2;
+    public const int DefaultSendQueuePackets = 4096;
 
     /// <summary>The one UDP port every WebRTC leg shares (RFC 7983 demultiplexing); 0 picks a free port (tests).</summary>
     [Range(0, 65535)]
@@ -31,4 +33,16 @@ public sealed class MediaOptions
     /// <summary>A peer that has not finished ICE + DTLS within this time after creation is closed.</summary>
     [Range(1, 600)]
     public int HandshakeTimeoutSeconds { get; set; } = DefaultHandshakeTimeoutSeconds;
+
+    /// <summary>
+    /// Threads that SRTP-protect and send outgoing RTP (each peer sticks to one, so its packets stay in order). A room
+    /// of hundreds of receivers needs the fan-out spread over the cores; 0 sends on the calling thread, as the
+    /// receive loop did before.
+    /// </summary>
+    [Range(0, 64)]
+    public int SendThreads { get; set; } = DefaultSendThreads;
+
+    /// <summary>Packets each send thread may hold; beyond that packets are dropped and counted (SendQueueFull).</summary>
+    [Range(64, 1_000_000)]
+    public int SendQueuePackets { get; set; } = DefaultSendQueuePackets;
 }

@@ -40,6 +40,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly byte[] _stunResponse = new byte[256];
     private UdpMuxSocket? _socket;
+    private SendWorker[] _sendWorkers = [];
+    private int _nextSendWorker;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _maintenance = Task.CompletedTask;
     private IReadOnlyList<IPEndPoint> _candidates = [];
@@ -73,6 +75,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         var bind = new IPEndPoint(IPAddress.Parse(_options.BindAddress), _options.Port);
         _socket = new UdpMuxSocket(bind, OnDatagram, OnReceiveError);
         _candidates = BuildCandidates(_options, _socket.LocalEndPoint);
+        _sendWorkers = [.. Enumerable.Range(0, _options.SendThreads).Select(i => new SendWorker(i, _options.SendQueuePackets, OnReceiveError))];
         _receiveLoop = _socket.RunAsync(_stopping.Token);
         _maintenance = MaintainAsync(_stopping.Token);
         _logger.Listening(_socket.LocalEndPoint);
@@ -104,7 +107,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             return new CreatePeerResult { Error = negotiation.Error, ErrorMessage = negotiation.ErrorMessage };
         }
 
-        var peer = new WebRtcPeer(this, negotiation, ufrag, password, _certificate, _counters, _logger);
+        var worker = _sendWorkers.Length == 0 ? null : _sendWorkers[(int)((uint)Interlocked.Increment(ref _nextSendWorker) % (uint)_sendWorkers.Length)];
+        var peer = new WebRtcPeer(this, negotiation, ufrag, password, _certificate, _counters, _logger, worker);
         _peersByUfrag[ufrag] = peer;
         if (!peer.IsDtlsClient)
         {
@@ -130,6 +134,11 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
         _socket?.Dispose();
         await Task.WhenAll(_receiveLoop, _maintenance).ConfigureAwait(false);
+        foreach (var worker in _sendWorkers)
+        {
+            worker.Dispose();
+        }
+
         _stopping.Dispose();
     }
 

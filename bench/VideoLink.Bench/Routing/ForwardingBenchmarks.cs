@@ -43,7 +43,8 @@ public class ForwardingBenchmarks
     public void Setup()
     {
         // Consent is refreshed per iteration below; the long timeout only keeps a slow run from tripping it.
-        _endpoint = new WebRtcEndpoint(new MediaOptions { Port = 0, BindAddress = "127.0.0.1", ConsentTimeoutSeconds = 3600 });
+        // SendThreads = 0: protect + sendto inline, so one op is the whole path (a send worker would leave only the copy).
+        _endpoint = new WebRtcEndpoint(new MediaOptions { Port = 0, BindAddress = "127.0.0.1", ConsentTimeoutSeconds = 3600, SendThreads = 0 });
         _endpoint.Start();
         _publisher = _endpoint.CreatePeer(BenchOffer.Create("benchpub", "sendonly")).Peer
             ?? throw new InvalidOperationException("publisher offer rejected");

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+
+namespace VideoLink.LoadGen;
+
+/// <summary>The markdown table of RESULTS-conference.md and the hub/Janus CPU-per-packet ratio per N.</summary>
+internal static class ResultsReport
+{
+    public const string Header =
+        "| target | N | connected | loss % | p50 ms | p99 ms | max ms | server CPU % | CPU µs/packet | RSS MiB | generator CPU % | drops: receivers / server sockets / server send queue | load before → after |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+
+    public static string Row(RunResult r) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {r.Target} | {r.Receivers} | {r.Connected} | {r.LossPercent:F3} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {r.MaxBucketMilliseconds:F1} | {r.CpuPercent:F1} | {r.CpuMicrosecondsPerPacket:F2} | {r.RssMegabytes:F0} | {r.GeneratorCpuPercent:F1} | {r.ReceiverSocketDrops} / {r.ServerSocketDrops} / {r.ServerSendDrops?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} | {r.LoadBefore} → {r.LoadAfter} |");
+
+    public static string Markdown(IReadOnlyList<RunResult> results, LoadOptions options, string command)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine("### Table").AppendLine().AppendLine(Header);
+        foreach (var r in results)
+        {
+            sb.AppendLine(Row(r));
+        }
+
+        sb.AppendLine().AppendLine("### Hub / Janus server CPU per forwarded packet").AppendLine()
+            .AppendLine("| N | hub µs/packet | Janus µs/packet | hub / Janus |").AppendLine("|---:|---:|---:|---:|");
+        foreach (var group in results.GroupBy(r => r.Receivers))
+        {
+            var hub = group.FirstOrDefault(r => r.Target.StartsWith("VideoLink", StringComparison.Ordinal));
+            var janus = group.FirstOrDefault(r => r.Target.StartsWith("Janus", StringComparison.Ordinal));
+            if (hub is not null && janus is not null)
+            {
+                sb.AppendLine(inv, $"| {group.Key} | {hub.CpuMicrosecondsPerPacket:F2} | {janus.CpuMicrosecondsPerPacket:F2} | {hub.CpuMicrosecondsPerPacket / janus.CpuMicrosecondsPerPacket:F2} |");
+            }
+        }
+
+        sb.AppendLine().AppendLine("### Run details").AppendLine()
+            .AppendLine(inv, $"- Window {options.MeasureSeconds} s per run after {options.WarmupSeconds} s of warm-up; receivers connected {options.ConnectConcurrency} at a time.")
+            .AppendLine(inv, $"- Stream: H.264-like video {options.Shape.VideoBitsPerSecond / 1e6:F1} Mbps, {options.Shape.FramesPerSecond} fps, keyframe every {options.Shape.KeyFrameIntervalSeconds} s (5× a delta frame), paced at {options.Shape.PacingFactor}× the rate, ≤ {options.Shape.MaxPayloadBytes} B payloads; PCMU 50 packets/s.")
+            .AppendLine("- Packets expected / received in the window, SRTP failures and set-up time per run:")
+            .AppendLine();
+        foreach (var r in results)
+        {
+            sb.AppendLine(inv, $"  - {r.Target}, N = {r.Receivers}: expected {r.Expected:N0}, received {r.Received:N0}, SRTP failures {r.SrtpFailures}, datagrams dropped by the kernel at the receivers' sockets (full receive queue) {r.ReceiverSocketDrops:N0}, at the server's sockets {r.ServerSocketDrops:N0}, dropped by the server's send queues {(r.ServerSendDrops is { } d ? d.ToString("N0", inv) : "n/a")}, set-up {r.SetupSeconds:F1} s");
+        }
+
+        sb.AppendLine().AppendLine("Command:").AppendLine().AppendLine("```sh").AppendLine(command).AppendLine("```");
+        return sb.ToString();
+    }
+}
