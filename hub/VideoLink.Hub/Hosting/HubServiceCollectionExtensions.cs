@@ -88,7 +88,14 @@ public static class HubServiceCollectionExtensions
         // WebRTC: one UDP port for every browser leg (VideoLink.Media), rooms' live legs, WHIP/WHEP.
         builder.Configuration["Media:Port"] ??= ListenerPorts.DefaultMediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         services.AddVideoLinkMedia(builder.Configuration);
-        services.AddSingleton<VideoLink.Hub.Rooms.RoomMedia>();
+        services.AddOptions<VideoLink.Hub.Conference.ConferenceOptions>()
+            .Bind(builder.Configuration.GetSection(VideoLink.Hub.Conference.ConferenceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Func<VideoLink.Hub.Conference.IRoomAudio>>(_ => () => new VideoLink.Hub.Conference.SelectingRoomAudio());
+        services.AddSingleton<VideoLink.Hub.Conference.ConferenceService>();
+        services.AddSingleton<VideoLink.Hub.Conference.SipLegs>();
+        services.AddHostedService(sp => sp.GetRequiredService<VideoLink.Hub.Conference.SipLegs>());
         services.AddSingleton<VideoLink.Hub.Rooms.LegIntervalJournal>();
         services.AddOptions<VideoLink.Hub.Rooms.TurnOptions>()
             .Bind(builder.Configuration.GetSection(VideoLink.Hub.Rooms.TurnOptions.SectionName))
@@ -162,6 +169,7 @@ public static class HubServiceCollectionExtensions
             .MapConsultationDirectoryApi()
             .MapStationsApi()
             .MapRoomsApi()
+            .MapConferenceApi()
             .MapSystemApi();
         app.MapWhipWhep();
 
