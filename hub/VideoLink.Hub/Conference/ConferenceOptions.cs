@@ -10,6 +10,10 @@ public sealed class ConferenceOptions
     public const int DefaultKeyFrameRetryMilliseconds = 500;
     public const int DefaultDialRingSeconds = 30;
 
+    /// <summary><c>Mixer</c> (G.711 N−1 mix, the default) or <c>Selecting</c> (each leg hears the loudest other leg).</summary>
+    [RegularExpression("^(Mixer|Selecting)$")]
+    public string Audio { get; set; } = "Mixer";
+
     /// <summary>A SIP leg from which no RTP arrived for this long is removed (reason <c>timeout</c>).</summary>
     [Range(3, 25)]
     public int RtpTimeoutSeconds { get; set; } = DefaultRtpTimeoutSeconds;

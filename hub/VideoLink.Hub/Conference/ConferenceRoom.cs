@@ -300,7 +300,7 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
     {
         if (RtpHeader.TryParse(rtp, out var header))
         {
-            _audio.Push(from.Id, header.Payload(rtp), header.SequenceNumber, header.Timestamp, header.PayloadType);
+            _audio.Push(from.Id, header.Payload(rtp), header.SequenceNumber, header.Timestamp, header.PayloadType, header.Marker);
         }
     }
 

@@ -13,8 +13,8 @@ public delegate void AudioFrameHandler(Guid legId, ReadOnlySpan<byte> frame);
 /// <summary>
 /// The audio side of a room, as the router sees it: legs' RTP payloads go in, one 20 ms frame per leg comes out on
 /// every <see cref="Tick"/> (what that leg should hear). The G.711 N−1 mixer (<c>VideoLink.Media.Audio</c>) is the
-/// production implementation; <see cref="SelectingRoomAudio"/> forwards the loudest other leg when no mixer is
-/// available. Calls come from several receive loops and the room's tick: implementations are thread-safe.
+/// production implementation (<see cref="MixerRoomAudio"/>); <see cref="SelectingRoomAudio"/> forwards the loudest other leg
+/// (a fallback, <c>Conference:Audio = Selecting</c>). Calls come from several receive loops and the room's tick: implementations are thread-safe.
 /// </summary>
 public interface IRoomAudio : IDisposable
 {
@@ -23,7 +23,7 @@ public interface IRoomAudio : IDisposable
     void RemoveLeg(Guid legId);
 
     /// <summary>One received RTP packet's payload (G.711 or RFC 4733 telephone-event).</summary>
-    void Push(Guid legId, ReadOnlySpan<byte> payload, ushort sequence, uint timestamp, byte payloadType);
+    void Push(Guid legId, ReadOnlySpan<byte> payload, ushort sequence, uint timestamp, byte payloadType, bool marker);
 
     /// <summary>Chair mute: the leg is still heard by nobody, but still hears the room.</summary>
     void SetMuted(Guid legId, bool muted);

@@ -34,7 +34,7 @@ public sealed class SelectingRoomAudio : IRoomAudio
         }
     }
 
-    public void Push(Guid legId, ReadOnlySpan<byte> payload, ushort sequence, uint timestamp, byte payloadType)
+    public void Push(Guid legId, ReadOnlySpan<byte> payload, ushort sequence, uint timestamp, byte payloadType, bool marker)
     {
         char? digit = null;
         lock (_gate)

@@ -92,7 +92,14 @@ public static class HubServiceCollectionExtensions
             .Bind(builder.Configuration.GetSection(VideoLink.Hub.Conference.ConferenceOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<Func<VideoLink.Hub.Conference.IRoomAudio>>(_ => () => new VideoLink.Hub.Conference.SelectingRoomAudio());
+        services.AddSingleton<Func<VideoLink.Hub.Conference.IRoomAudio>>(sp =>
+        {
+            var conference = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<VideoLink.Hub.Conference.ConferenceOptions>>().Value;
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            return conference.Audio == "Selecting"
+                ? () => new VideoLink.Hub.Conference.SelectingRoomAudio()
+                : () => new VideoLink.Hub.Conference.MixerRoomAudio(new VideoLink.Media.Audio.ConferenceMixer(null, loggers.CreateLogger<VideoLink.Media.Audio.ConferenceMixer>()));
+        });
         services.AddSingleton<VideoLink.Hub.Conference.ConferenceService>();
         services.AddSingleton<VideoLink.Hub.Conference.SipLegs>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoLink.Hub.Conference.SipLegs>());

@@ -40,8 +40,8 @@ public sealed class RoomAudioTests
         var heard = new Dictionary<Guid, double>();
         for (var tick = 0; tick < 10; tick++)
         {
-            audio.Push(a, Tone(0.5, AudioLaw.MuLaw), (ushort)tick, (uint)(tick * 160), 0);
-            audio.Push(b, Tone(0.1, AudioLaw.ALaw), (ushort)tick, (uint)(tick * 160), 8);
+            audio.Push(a, Tone(0.5, AudioLaw.MuLaw), (ushort)tick, (uint)(tick * 160), 0, false);
+            audio.Push(b, Tone(0.1, AudioLaw.ALaw), (ushort)tick, (uint)(tick * 160), 8, false);
             audio.Tick((leg, frame) => heard[leg] = G711.Level(frame, leg == b ? AudioLaw.ALaw : AudioLaw.MuLaw));
         }
 
@@ -61,7 +61,7 @@ public sealed class RoomAudioTests
         audio.SetMuted(a, true);
         double heardByB = -1;
 
-        audio.Push(a, Tone(0.5, AudioLaw.MuLaw), 1, 160, 0);
+        audio.Push(a, Tone(0.5, AudioLaw.MuLaw), 1, 160, 0, false);
         audio.Tick((leg, frame) =>
         {
             if (leg == b)
@@ -83,15 +83,34 @@ public sealed class RoomAudioTests
         var digits = new List<char>();
         audio.DtmfReceived += (_, e) => digits.Add(e.Digit);
 
-        audio.Push(a, [5, 0x0A, 0x00, 0xA0], 1, 8000, 101);          // digit 5, not ended
+        audio.Push(a, [5, 0x0A, 0x00, 0xA0], 1, 8000, 101, false);          // digit 5, not ended
         for (var i = 0; i < 3; i++)
         {
-            audio.Push(a, [5, 0x8A, 0x03, 0x20], (ushort)(2 + i), 8000, 101); // end, sent three times (RFC 4733 §2.5.1.4)
+            audio.Push(a, [5, 0x8A, 0x03, 0x20], (ushort)(2 + i), 8000, 101, false); // end, sent three times (RFC 4733 §2.5.1.4)
         }
 
-        audio.Push(a, [11, 0x8A, 0x03, 0x20], 5, 16000, 101);         // '#'
-        audio.Push(a, [200, 0x8A, 0x03, 0x20], 6, 24000, 101);        // not a DTMF event: ignored
+        audio.Push(a, [11, 0x8A, 0x03, 0x20], 5, 16000, 101, false);         // '#'
+        audio.Push(a, [200, 0x8A, 0x03, 0x20], 6, 24000, 101, false);        // not a DTMF event: ignored
 
         Assert.Equal(['5', '#'], digits);
+    }
+
+    [Fact]
+    public void ThroughTheMixer_ATalkerIsHeardByOthers_AndNotByItself()
+    {
+        using var audio = new MixerRoomAudio(new VideoLink.Media.Audio.ConferenceMixer());
+        Guid a = Guid.NewGuid(), b = Guid.NewGuid();
+        audio.AddLeg(a, AudioLaw.MuLaw);
+        audio.AddLeg(b, AudioLaw.ALaw);
+        var heard = new Dictionary<Guid, double>();
+        for (var tick = 0; tick < 30; tick++)
+        {
+            audio.Push(a, Tone(0.5, AudioLaw.MuLaw), (ushort)tick, (uint)(tick * 160), 0, tick == 0);
+            audio.Tick((leg, frame) => heard[leg] = G711.Level(frame, leg == b ? AudioLaw.ALaw : AudioLaw.MuLaw));
+        }
+
+        Assert.InRange(heard[b], 0.2, 0.5);
+        Assert.InRange(heard[a], 0, 0.001);
+        Assert.True(audio.Level(a) > 0.1, $"level {audio.Level(a)}");
     }
 }
