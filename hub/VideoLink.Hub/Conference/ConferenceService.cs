@@ -27,9 +27,13 @@ public sealed partial class ConferenceService : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task _journalLoop;
 
+    private volatile bool _shuttingDown;
+
     public ConferenceService(WebRtcEndpoint endpoint, LegIntervalJournal journal, OrgTreeBroadcaster broadcaster, Func<IRoomAudio> audioFactory,
-        IOptions<ConferenceOptions> options, ILoggerFactory loggers)
+        IOptions<ConferenceOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
+        // At shutdown the media stops under the legs; their intervals stay open and become hub-restart at the next start.
+        lifetime.ApplicationStopping.Register(() => _shuttingDown = true);
         _endpoint = endpoint;
         _journal = journal;
         _broadcaster = broadcaster;
@@ -103,6 +107,7 @@ public sealed partial class ConferenceService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _shuttingDown = true;
         foreach (var room in _rooms.Values)
         {
             // Shutdown: intervals stay open on purpose and are closed as hub-restart at the next start.
@@ -127,12 +132,22 @@ public sealed partial class ConferenceService : IAsyncDisposable
     {
         room.LegJoined += (_, leg) =>
         {
+            if (_shuttingDown)
+            {
+                return;
+            }
+
             var identity = new LegIdentity(leg.Id, leg.Kind.ToString(), leg.DisplayName, leg.EndpointId, leg.SiteId);
             _journalWrites.Writer.TryWrite(ct => _journal.OpenAsync(room.Id, identity, ct));
             Push(room, "roomLegJoined", new { roomId = room.Id, legId = leg.Id, kind = leg.Kind, displayName = leg.DisplayName, endpointId = leg.EndpointId, siteId = leg.SiteId });
         };
         room.LegLeft += (_, e) =>
         {
+            if (_shuttingDown)
+            {
+                return;
+            }
+
             _journalWrites.Writer.TryWrite(ct => _journal.CloseAsync(e.Leg.Id, e.Reason, ct));
             Push(room, "roomLegLeft", new { roomId = room.Id, legId = e.Leg.Id, reason = e.Reason });
         };

@@ -87,6 +87,8 @@ public static class HubServiceCollectionExtensions
 
         // WebRTC: one UDP port for every browser leg (VideoLink.Media), rooms' live legs, WHIP/WHEP.
         builder.Configuration["Media:Port"] ??= ListenerPorts.DefaultMediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A conference leg whose consent lapses must be gone within 30 s (issue 5): 25 s of silence plus the 0.5 s check.
+        builder.Configuration["Media:ConsentTimeoutSeconds"] ??= "25";
         services.AddVideoLinkMedia(builder.Configuration);
         services.AddOptions<VideoLink.Hub.Conference.ConferenceOptions>()
             .Bind(builder.Configuration.GetSection(VideoLink.Hub.Conference.ConferenceOptions.SectionName))

@@ -88,6 +88,13 @@ internal sealed partial class ScriptedSipLeg : IAsyncDisposable
     /// <summary>Dials <paramref name="target"/> (a room number URI), answers the digest challenge, ACKs, starts media.</summary>
     public async Task JoinAsync(string target, int toneHz, TimeSpan timeout)
     {
+        var status = await TryJoinAsync(target, toneHz, timeout);
+        Assert.StartsWith("SIP/2.0 200", status, StringComparison.Ordinal);
+    }
+
+    /// <summary>As <see cref="JoinAsync"/>, but returns the final response's status line (media starts only on 200).</summary>
+    public async Task<string> TryJoinAsync(string target, int toneHz, TimeSpan timeout)
+    {
         Assert.True(File.Exists(FfmpegPath), "ffmpeg is required at " + FfmpegPath + " (apt-get install ffmpeg)");
         _cseq = 1;
         await _sip.SendAsync(Invite(target, null), _server);
@@ -105,7 +112,12 @@ internal sealed partial class ScriptedSipLeg : IAsyncDisposable
             }
         }
 
-        Assert.StartsWith("SIP/2.0 200", ok, StringComparison.Ordinal);
+        if (!ok.StartsWith("SIP/2.0 200", StringComparison.Ordinal))
+        {
+            await _sip.SendAsync($"ACK {target} SIP/2.0\r\nVia: {TestDigest.Header(ok, "Via")}\r\nFrom: {TestDigest.Header(ok, "From")}\r\nTo: {TestDigest.Header(ok, "To")}\r\nCall-ID: {_callId}\r\nCSeq: 2 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n", _server);
+            return ok.Split("\r\n")[0];
+        }
+
         _toHeader = TestDigest.Header(ok, "To");
         await _sip.SendAsync(InDialog("ACK", 2), _server);
         var answer = ok[(ok.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
@@ -127,7 +139,7 @@ internal sealed partial class ScriptedSipLeg : IAsyncDisposable
             "-hide_banner", "-loglevel", "error", "-re",
             "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15",
             "-f", "lavfi", "-i", $"sine=frequency={toneHz}:sample_rate=8000,asetnsamples=n=160:p=0",
-            "-map", "0:v", "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-tune", "zerolatency",
+            "-map", "0:v", "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-tune", "zerolatency",
             "-g", "15", "-x264-params", "repeat-headers=1", "-payload_type", "96", "-f", "rtp", $"rtp://127.0.0.1:{PortOf(_videoRelay)}",
             "-map", "1:a", "-c:a", "pcm_mulaw", "-ar", "8000", "-payload_type", "0", "-f", "rtp", $"rtp://127.0.0.1:{PortOf(_audioRelay)}",
         })
@@ -138,7 +150,21 @@ internal sealed partial class ScriptedSipLeg : IAsyncDisposable
         _ffmpeg = Process.Start(psi)!;
         _ffmpeg.ErrorDataReceived += (_, _) => { };
         _ffmpeg.BeginErrorReadLine();
+        return ok.Split("\r\n")[0];
     }
+
+    /// <summary>The phone goes silent without a BYE (power cut, network gone): ffmpeg stops, SIP stays.</summary>
+    public async Task GoSilentAsync()
+    {
+        if (_ffmpeg is { HasExited: false })
+        {
+            _ffmpeg.Kill(entireProcessTree: true);
+            await _ffmpeg.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    /// <summary>Whether the hub sent this phone a BYE (answered with 200 by the SIP loop).</summary>
+    public bool ByeReceived { get; private set; }
 
     /// <summary>BYE and the hub's 200.</summary>
     public async Task HangUpAsync(TimeSpan timeout)
@@ -177,6 +203,11 @@ internal sealed partial class ScriptedSipLeg : IAsyncDisposable
             if (message.StartsWith("INFO", StringComparison.Ordinal))
             {
                 InfoRequests++;
+            }
+
+            if (message.StartsWith("BYE", StringComparison.Ordinal))
+            {
+                ByeReceived = true;
             }
 
             if (message.StartsWith("ACK", StringComparison.Ordinal))
