@@ -146,11 +146,12 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "The offer cannot be served", detail: $"{result.Error}: {result.ErrorMessage}", statusCode: status);
         }
 
-        var location = $"/{door}/{roomId}/{result.Peer!.Id}";
+        var legId = Guid.Parse(result.Peer!.Id); // the leg id the room API shows
+        var location = $"/{door}/{roomId}/{legId}";
         http.Response.Headers.Location = location;
         var ice = http.RequestServices.GetRequiredService<IceServers>();
         http.Response.Headers.Link = ice.LinkHeaders(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!).ToArray();
-        http.Response.Headers.ETag = "\"" + result.Peer.Id + "\"";
+        http.Response.Headers.ETag = "\"" + legId + "\"";
         return Results.Text(result.Peer.AnswerSdp, SdpType, statusCode: StatusCodes.Status201Created);
     }
 

@@ -25,6 +25,7 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
 {
     private const int TickMilliseconds = 20;
     private const int SamplesPerFrame = 160;
+    private const long FirstMediaGraceMilliseconds = 60_000;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, LegEntry> _legs = [];
@@ -461,7 +462,7 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
                         Guarded(RemoveSilentLegs);
                     }
 
-                    if (done % 100 == 0)
+                    if (done % 100 == 0 && LegCount > 0)
                     {
                         Guarded(() =>
                         {
@@ -589,7 +590,9 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
         var limit = _options.RtpTimeoutSeconds * 1000L;
         foreach (var entry in Volatile.Read(ref _snapshot).Values)
         {
-            if (entry.Leg.Kind == LegKind.Sip && now - entry.Leg.LastMediaTicks > limit)
+            // A phone that has not sent its first packet yet gets a longer grace (a slow start is not a dead phone).
+            var allowed = entry.Leg.LastMediaTicks == entry.Leg.JoinedTicks ? Math.Max(limit, FirstMediaGraceMilliseconds) : limit;
+            if (entry.Leg.Kind == LegKind.Sip && now - entry.Leg.LastMediaTicks > allowed)
             {
                 RemoveLeg(entry.Leg.Id, LeaveReasons.Timeout);
             }

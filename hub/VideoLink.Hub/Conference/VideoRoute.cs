@@ -18,13 +18,25 @@ internal sealed class VideoRoute
     private uint _lastOutputTimestamp;
     private long _lastOutputTicks;
 
-    public VideoRoute(ConferenceLeg receiver)
+    /// <summary>How long a switch waits for the new source's keyframe before it gives up and switches at a frame start.</summary>
+    public const long DefaultKeyFrameWaitMilliseconds = 3000;
+
+    private uint _pendingTimestamp;
+    private bool _pendingSeen;
+
+    public VideoRoute(ConferenceLeg receiver, long keyFrameWaitMilliseconds = DefaultKeyFrameWaitMilliseconds)
     {
         Receiver = receiver;
+        KeyFrameWaitMilliseconds = keyFrameWaitMilliseconds;
         _rewriter = new RtpStreamRewriter(receiver.OutboundVideoSsrc, receiver.OutboundVideoPayloadType, 3000);
     }
 
     public ConferenceLeg Receiver { get; }
+
+    public long KeyFrameWaitMilliseconds { get; }
+
+    /// <summary>Switches done without a keyframe (the source never answered the requests).</summary>
+    public long ForcedSwitches { get; private set; }
 
     /// <summary>The source whose packets the receiver gets now (null before the first keyframe).</summary>
     public Guid? Current { get; private set; }
@@ -67,6 +79,7 @@ internal sealed class VideoRoute
 
             Pending = source;
             PendingSince = Environment.TickCount64;
+            _pendingSeen = false;
             return true;
         }
     }
@@ -96,9 +109,25 @@ internal sealed class VideoRoute
         {
             if (source.Id == Pending)
             {
-                if (!RtpHeader.TryParse(packet, out var header) || !H264.IsKeyFrameStart(header.Payload(packet)))
+                if (!RtpHeader.TryParse(packet, out var header))
                 {
-                    return; // keep showing the old source (if any) until the new one's keyframe
+                    return;
+                }
+
+                if (!H264.IsKeyFrameStart(header.Payload(packet)))
+                {
+                    // Keep showing the old source (if any) until the new one's keyframe. A source that never answers
+                    // keyframe requests (some phones, a replayed capture) is switched to anyway after the wait, at the
+                    // first packet of a new frame (a new timestamp), so the chair's choice is not ignored for ever.
+                    var frameStart = _pendingSeen && header.Timestamp != _pendingTimestamp;
+                    _pendingSeen = true;
+                    _pendingTimestamp = header.Timestamp;
+                    if (!frameStart || Environment.TickCount64 - PendingSince < KeyFrameWaitMilliseconds)
+                    {
+                        return;
+                    }
+
+                    ForcedSwitches++;
                 }
 
                 Current = Pending;

@@ -34,14 +34,32 @@ internal sealed class BaresipParticipant : IAsyncDisposable
         }
     }
 
-    public static BaresipParticipant Dial(int sipPort, string user, string password, string target, int toneHz, TimeSpan runFor)
+    /// <summary>Starts baresip dialling <paramref name="target"/>; a listen port taken meanwhile by someone else is retried.</summary>
+    public static async Task<BaresipParticipant> DialAsync(int sipPort, string user, string password, string target, int toneHz, TimeSpan runFor)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var participant = Dial(sipPort, user, password, target, toneHz, runFor);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            while (DateTime.UtcNow < deadline && !participant.Output.Contains("in use", StringComparison.Ordinal))
+            {
+                await Task.Delay(100);
+            }
+
+            if (!participant.Output.Contains("in use", StringComparison.Ordinal) || attempt == 3)
+            {
+                return participant;
+            }
+
+            await participant.DisposeAsync();
+        }
+    }
+
+    private static BaresipParticipant Dial(int sipPort, string user, string password, string target, int toneHz, TimeSpan runFor)
     {
         Assert.True(File.Exists(Path), "baresip is required at " + Path + " (apt-get install baresip-core)");
         var dir = System.IO.Directory.CreateTempSubdirectory("baresip-conf-").FullName;
-        var listen = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listen.Start();
-        var localPort = ((System.Net.IPEndPoint)listen.LocalEndpoint).Port;
-        listen.Stop();
+        var localPort = VideoLink.Sip.Tests.Infrastructure.Sipp.FreePort();
         File.WriteAllText(System.IO.Path.Combine(dir, "config"), string.Join('\n',
             "poll_method epoll",
             $"sip_listen 127.0.0.1:{localPort.ToString(CultureInfo.InvariantCulture)}",

@@ -10,21 +10,22 @@ using Xunit.Abstractions;
 
 namespace VideoLink.Hub.Tests.Conference;
 
-/// <summary>A hub whose SIP legs time out after 3 s of RTP silence, so the robustness rule is observable quickly.</summary>
+/// <summary>A hub whose SIP legs time out after 5 s of RTP silence, so the robustness rule is observable quickly.</summary>
 public sealed class ShortTimeoutHub : HubFactory
 {
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Conference:RtpTimeoutSeconds", "3");
+        builder.UseSetting("Conference:RtpTimeoutSeconds", "5");
     }
 }
 
 /// <summary>
 /// The chair's API against live SIP legs (ffmpeg video phones dialling in, baresip dialled out): polling and roll call
 /// move what each leg watches, PIN and lock guard the door, a silent phone is removed, and bad input is a 400 naming
-/// the field.
+/// the field. In the Chromium collection so the heavy media tests run one after another on the shared 2-core machine.
 /// </summary>
+[Collection(VideoLink.Media.Tests.Interop.ChromiumCollection.Name)]
 public sealed class ConferenceControlTests(ShortTimeoutHub hub, ITestOutputHelper output) : IClassFixture<ShortTimeoutHub>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -85,7 +86,9 @@ public sealed class ConferenceControlTests(ShortTimeoutHub hub, ITestOutputHelpe
         await p1.JoinAsync(target, 500, Timeout);
         await p2.JoinAsync(target, 900, Timeout);
         await p3.JoinAsync(target, 1300, Timeout);
-        var room = await UntilAsync(admin, $"/api/rooms/{id}", r => r.GetProperty("legs").GetArrayLength() == 3, "three phones in the room");
+        // Three phones in the room, each already sending (ffmpeg may start slowly on a loaded machine).
+        var room = await UntilAsync(admin, $"/api/rooms/{id}", r => r.GetProperty("legs").GetArrayLength() == 3
+            && r.GetProperty("legs").EnumerateArray().All(l => l.GetProperty("stats").GetProperty("packetsReceived").GetInt64() > 0), "three sending phones in the room");
         var names = await hub.WithDatabaseAsync(db => db.Endpoints.Where(e => e.SipUser == "8101" || e.SipUser == "8301" || e.SipUser == "82003").ToDictionaryAsync(e => e.SipUser!, e => e.DisplayName));
         Guid l1 = LegOf(room, names["8101"]), l2 = LegOf(room, names["8301"]), l3 = LegOf(room, names["82003"]);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutJsonAsync($"/api/rooms/{id}/main-venue", new { legId = l1 })).StatusCode);
@@ -119,8 +122,9 @@ public sealed class ConferenceControlTests(ShortTimeoutHub hub, ITestOutputHelpe
         Assert.True(p1.InfoRequests + p2.InfoRequests + p3.InfoRequests > 0, "no SIP INFO picture_fast_update was sent on a switch");
         var stats = called.GetProperty("legs").EnumerateArray().Single(l => l.GetProperty("id").GetGuid() == l1).GetProperty("stats");
         output.WriteLine("p1 stats: " + stats);
-        Assert.True(stats.GetProperty("inboundKbps").GetDouble() > 20);
-        Assert.True(stats.GetProperty("outboundKbps").GetDouble() > 20);
+        Assert.True(stats.GetProperty("packetsReceived").GetInt64() > 100);
+        Assert.True(stats.GetProperty("inboundKbps").GetDouble() > 0);
+        Assert.True(stats.GetProperty("outboundKbps").GetDouble() > 0);
 
         // Chair mute and mute-all-but-main-venue show in the legs.
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostJsonAsync($"/api/rooms/{id}/legs/{l2}/mute", new { })).StatusCode);
@@ -130,10 +134,10 @@ public sealed class ConferenceControlTests(ShortTimeoutHub hub, ITestOutputHelpe
         Assert.False(muted[l1]);
         Assert.True(muted[l2] && muted[l3]);
 
-        // p2 goes silent without a BYE: gone within the RTP timeout (3 s here), hung up, interval closed as timeout.
+        // p2 goes silent without a BYE: gone within the RTP timeout (5 s here), hung up, interval closed as timeout.
         var silentAt = DateTime.UtcNow;
         await p2.GoSilentAsync();
-        await UntilAsync(admin, $"/api/rooms/{id}", r => r.GetProperty("legs").GetArrayLength() == 2, "the silent phone leaving", TimeSpan.FromSeconds(10));
+        await UntilAsync(admin, $"/api/rooms/{id}", r => r.GetProperty("legs").GetArrayLength() == 2, "the silent phone leaving", TimeSpan.FromSeconds(12));
         output.WriteLine($"silent phone removed after {(DateTime.UtcNow - silentAt).TotalSeconds:F1} s");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (!p2.ByeReceived && DateTime.UtcNow < deadline)

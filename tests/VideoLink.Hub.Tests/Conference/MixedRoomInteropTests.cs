@@ -97,7 +97,7 @@ public sealed class MixedRoomInteropTests(ChromiumFixture chromium, HubFactory h
             (pageA, var legA) = await JoinChromiumAsync(admin, roomId, ToneA);
             (pageB, var legB) = await JoinChromiumAsync(admin, roomId, ToneB);
             await phone.JoinAsync(target, TonePhone, Timeout);
-            baresip = BaresipParticipant.Dial(sipPort, "82001", "Sample-82001", target, ToneBaresip, TimeSpan.FromSeconds(120));
+            baresip = await BaresipParticipant.DialAsync(sipPort, "82001", "Sample-82001", target, ToneBaresip, TimeSpan.FromSeconds(120));
 
             var live = await UntilAsync(admin, $"/api/rooms/{roomId}", r => r.GetProperty("legs").GetArrayLength() == 4
                 && r.GetProperty("legs").EnumerateArray().All(l => l.GetProperty("state").GetString() == "connected"), "four connected legs");

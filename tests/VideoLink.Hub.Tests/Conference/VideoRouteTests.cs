@@ -161,6 +161,29 @@ public sealed class VideoRouteTests
     }
 
     [Fact]
+    public async Task SourceThatNeverSendsAKeyframe_IsSwitchedToAfterTheWait_AtAFrameStart()
+    {
+        var receiver = new RecordingLeg("receiver");
+        var a = new RecordingLeg("a");
+        var b = new RecordingLeg("b");
+        var route = new VideoRoute(receiver, keyFrameWaitMilliseconds: 100);
+        route.Choose(a.Id);
+        route.OnVideo(a, Packet(0xA, 1, 3000, nal: 5));
+        route.Choose(b.Id);
+
+        route.OnVideo(b, Packet(0xB, 10, 9000, nal: 1));
+        Assert.Equal(a.Id, route.Current); // before the wait: still A
+        await Task.Delay(150);
+        route.OnVideo(b, Packet(0xB, 11, 9000, nal: 1, marker: false)); // same frame: not a frame start
+        Assert.Equal(a.Id, route.Current);
+        route.OnVideo(b, Packet(0xB, 12, 12000, nal: 1)); // a new frame: switched without a keyframe
+
+        Assert.Equal(b.Id, route.Current);
+        Assert.Equal(1, route.ForcedSwitches);
+        Assert.Equal(2, receiver.Video.Count);
+    }
+
+    [Fact]
     public void MalformedPackets_AreDropped_NotThrown()
     {
         var receiver = new RecordingLeg("receiver");
