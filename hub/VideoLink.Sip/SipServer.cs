@@ -51,12 +51,29 @@ public sealed class SipServer : IAsyncDisposable
         var anchor = mediaAnchor ?? new UdpMediaAnchor(options.ListenIPAddress);
         _calls = new SipCallManager(_transactions, _registrar, auth, directory, anchor, IsLocalDomain, advertised.Trim('[', ']'), logger, _stopping.Token);
         _calls.CallEnded += (s, e) => CallEnded?.Invoke(this, e);
+        _calls.KeyFrameRequested += (s, e) => KeyFrameRequested?.Invoke(this, e);
     }
+
+    /// <summary>
+    /// The conference engine: asked about every authenticated INVITE before the directory, so a room's dial-in number
+    /// (<c>sip:&lt;number&gt;@hub</c>, optionally <c>&lt;number&gt;*&lt;pin&gt;</c>) reaches the room. Null = no conferences.
+    /// </summary>
+    public ISipConferenceDoor? ConferenceDoor
+    {
+        get => _calls.ConferenceDoor;
+        set => _calls.ConferenceDoor = value;
+    }
+
+    /// <summary>A conference or dialled phone asked for a keyframe (INFO picture_fast_update, RFC 5168).</summary>
+    public event EventHandler<SipKeyFrameRequestEventArgs>? KeyFrameRequested;
+
+    /// <summary>Sends INFO picture_fast_update (RFC 5168) to the phone of a conference dial-in or dialled call. False when no such call is up.</summary>
+    public bool RequestPictureFastUpdate(string callId) => _calls.RequestPictureFastUpdate(callId);
 
     /// <summary>An account went online (first contact registered) or offline (last one removed or expired).</summary>
     public event EventHandler<SipRegistrationChangedEventArgs>? RegistrationChanged;
 
-    /// <summary>A call placed with <see cref="DialAsync"/> ended after it was answered (phone hung up, hub hung up, shutdown).</summary>
+    /// <summary>A call placed with <see cref="DialAsync"/>, or a conference dial-in, ended after it was answered (phone hung up, hub hung up, shutdown).</summary>
     public event EventHandler<SipCallEndedEventArgs>? CallEnded;
 
     public SipOptions Options => _options;
@@ -120,7 +137,7 @@ public sealed class SipServer : IAsyncDisposable
         return _calls.DialAsync(request, cancellationToken);
     }
 
-    /// <summary>Hangs up an answered dial-out (BYE). False when no such call is up (already ended).</summary>
+    /// <summary>Hangs up an answered dial-out or conference dial-in (BYE). False when no such call is up (already ended).</summary>
     public Task<bool> HangUpAsync(string callId, CancellationToken cancellationToken) => _calls.HangUpAsync(callId, cancellationToken);
 
     /// <summary>Current contact URIs of a user (empty when offline).</summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using VideoLink.Hub.Conference;
 using VideoLink.Hub.Rooms;
 using VideoLink.Hub.Security;
 using VideoLink.Hub.Storage;
@@ -11,7 +12,7 @@ namespace VideoLink.Hub.Api;
 
 public sealed record CreateRoomRequest(string? Name, Guid? OrgUnitId);
 
-public sealed record RoomView(Guid Id, string Name, string SipNumber, Guid OrgUnitId, string WhipUrl, string WhepUrl, IReadOnlyList<LegInfo> Legs);
+public sealed record RoomView(Guid Id, string Name, string SipNumber, Guid OrgUnitId, string WhipUrl, string WhepUrl, IReadOnlyList<LegView> Legs, RoomLiveView? Live);
 
 /// <summary>
 /// Rooms and the standard WebRTC doors into them: WHIP (RFC 9725) to publish — OBS, encoders, any WebRTC tool — and
@@ -38,28 +39,28 @@ internal static class RoomsApi
 
     public static WebApplication MapWhipWhep(this WebApplication app)
     {
-        app.MapPost("/whip/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct) =>
-            JoinAsync(roomId, LegRole.Publisher, "whip", http, db, media, ct)).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
-        app.MapPost("/whep/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct) =>
-            JoinAsync(roomId, LegRole.Subscriber, "whep", http, db, media, ct)).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
+        app.MapPost("/whip/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, ConferenceService media, CancellationToken ct) =>
+            JoinAsync(roomId, "whip", http, db, media, ct)).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
+        app.MapPost("/whep/{roomId:guid}", (Guid roomId, HttpContext http, VideoLinkDbContext db, ConferenceService media, CancellationToken ct) =>
+            JoinAsync(roomId, "whep", http, db, media, ct)).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
         app.MapDelete("/whip/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
         app.MapDelete("/whep/{roomId:guid}/{legId}", LeaveAsync).RequireAuthorization(Policies.Participant).WithTags("WHIP/WHEP");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(VideoLinkDbContext db, RoomMedia media, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ListAsync(VideoLinkDbContext db, ConferenceService media, HttpContext http, CancellationToken ct)
     {
         var rooms = await db.Rooms.AsNoTracking().Where(r => r.ClosedUtc == null).OrderByDescending(r => r.CreatedUtc).Take(500).ToListAsync(ct);
         return TypedResults.Ok(rooms.Select(r => View(r, media, http)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(Guid id, VideoLinkDbContext db, RoomMedia media, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, VideoLinkDbContext db, ConferenceService media, HttpContext http, CancellationToken ct)
     {
         var room = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         return room is null ? ApiProblems.NotFound("The room") : TypedResults.Ok(View(room, media, http));
     }
 
-    private static async Task<IResult> CreateAsync(CreateRoomRequest request, VideoLinkDbContext db, RoomMedia media, HttpContext http, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateRoomRequest request, VideoLinkDbContext db, ConferenceService media, HttpContext http, ClaimsPrincipal user, CancellationToken ct)
     {
         var check = new Validation().Text(request.Name, "name", 200);
         if (!check.IsValid)
@@ -79,7 +80,7 @@ internal static class RoomsApi
         return TypedResults.Created($"/api/rooms/{room.Id}", View(room, media, http));
     }
 
-    private static async Task<IResult> CloseAsync(Guid id, VideoLinkDbContext db, RoomMedia media, CancellationToken ct)
+    private static async Task<IResult> CloseAsync(Guid id, VideoLinkDbContext db, ConferenceService media, CancellationToken ct)
     {
         var room = await db.Rooms.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (room is null)
@@ -87,13 +88,13 @@ internal static class RoomsApi
             return ApiProblems.NotFound("The room");
         }
 
-        media.Close(id);
         room.ClosedUtc = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        await media.EndAsync(id, ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> JoinAsync(Guid roomId, LegRole role, string door, HttpContext http, VideoLinkDbContext db, RoomMedia media, CancellationToken ct)
+    private static async Task<IResult> JoinAsync(Guid roomId, string door, HttpContext http, VideoLinkDbContext db, ConferenceService media, CancellationToken ct)
     {
         if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), SdpType, StringComparison.OrdinalIgnoreCase))
         {
@@ -119,7 +120,14 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "Offer too large", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var result = media.Join(roomId, role, new string(buffer, 0, read));
+        var live = media.Open(room.Id, room.Name, room.OrgPath, room.SipNumber);
+        if (live.Locked)
+        {
+            return TypedResults.Problem(title: "Room locked", detail: "The room is locked: nobody new may join.", statusCode: StatusCodes.Status423Locked);
+        }
+
+        var name = http.User.FindFirstValue(ClaimTypes.Name) ?? door;
+        var result = media.JoinWebRtc(live, new string(buffer, 0, read), name);
         if (!result.Succeeded)
         {
             // RFC 9725 §4.2: an offer we cannot serve is a 4xx with the reason.
@@ -127,27 +135,29 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "The offer cannot be served", detail: $"{result.Error}: {result.ErrorMessage}", statusCode: status);
         }
 
-        var location = $"/{door}/{roomId}/{result.Peer!.Id}";
+        var legId = Guid.Parse(result.Peer!.Id); // the leg id the room API shows
+        var location = $"/{door}/{roomId}/{legId}";
         http.Response.Headers.Location = location;
         var ice = http.RequestServices.GetRequiredService<IceServers>();
         http.Response.Headers.Link = ice.LinkHeaders(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!).ToArray();
-        http.Response.Headers.ETag = "\"" + result.Peer.Id + "\"";
+        http.Response.Headers.ETag = "\"" + legId + "\"";
         return Results.Text(result.Peer.AnswerSdp, SdpType, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> LeaveAsync(Guid roomId, string legId, VideoLinkDbContext db, RoomMedia media, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> LeaveAsync(Guid roomId, string legId, VideoLinkDbContext db, ConferenceService media, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct) && await RoomService.FindJoinableAsync(db, roomId, user, ct) is null)
         {
             return ApiProblems.NotFound("The room");
         }
 
-        return media.Leave(roomId, legId) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
+        return Guid.TryParse(legId, out var id) && media.Leave(roomId, id, LeaveReasons.Hangup) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
     }
 
-    private static RoomView View(Room r, RoomMedia media, HttpContext http)
+    private static RoomView View(Room r, ConferenceService media, HttpContext http)
     {
         var origin = $"{http.Request.Scheme}://{http.Request.Host}";
-        return new(r.Id, r.Name, r.SipNumber, r.OrgUnitId, $"{origin}/whip/{r.Id}", $"{origin}/whep/{r.Id}", media.Legs(r.Id));
+        var live = media.View(r.Id);
+        return new(r.Id, r.Name, r.SipNumber, r.OrgUnitId, $"{origin}/whip/{r.Id}", $"{origin}/whep/{r.Id}", live?.Legs ?? [], live);
     }
 }

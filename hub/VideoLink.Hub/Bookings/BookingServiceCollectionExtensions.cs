@@ -20,7 +20,7 @@ public static class BookingServiceCollectionExtensions
         services.AddSingleton<NoticeService>();
         services.AddSingleton<VideoLink.Hub.Attendance.AttendanceReports>();
         services.AddSingleton<VideoLink.Hub.Supervision.SupervisionReports>();
-        services.AddSingleton<IMeetingLauncher, SipMeetingLauncher>();
+        services.AddSingleton<IMeetingLauncher, ConferenceMeetingLauncher>();
         services.AddSingleton<MeetingConductor>();
         services.AddSingleton<BookingScheduler>();
         services.AddTransient<MeetingPhaseJob>();

@@ -27,9 +27,8 @@ public sealed record SiteDialResult(SiteDialStatus Status, string Detail)
 
 /// <summary>
 /// The seam between bookings and the conference engine: open a room, bring a site in, know whether it is still in,
-/// close the room. Bookings only talk to this interface. Today's implementation is <see cref="SipMeetingLauncher"/>
-/// (Room row + SIP dial-out + leg intervals); when the conference engine lands it is replaced by one that calls
-/// <c>POST /api/rooms</c> / <c>POST /api/rooms/{id}/legs</c> in-process.
+/// close the room. Bookings only talk to this interface; the implementation is <see cref="ConferenceMeetingLauncher"/>
+/// (a live conference room; SIP sites dialled in as legs; the main venue set when its site answers).
 /// </summary>
 public interface IMeetingLauncher
 {

@@ -19,7 +19,7 @@ public sealed partial class ConsultationDispatcher(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IOptions<ConsultationOptions> options,
-    RoomMedia media,
+    VideoLink.Hub.Conference.ConferenceService conferences,
     ILogger<ConsultationDispatcher> logger) : IHostedService
 {
     private readonly Dictionary<string, CategoryQueue> _queues = new(StringComparer.Ordinal);
@@ -73,7 +73,25 @@ public sealed partial class ConsultationDispatcher(
 
     internal void Forget(Guid id) => _open.TryRemove(id, out _);
 
-    internal void CloseRoomMedia(Guid roomId) => media.Close(roomId);
+    /// <summary>Ends the call's live room (every leg leaves with room-ended); runs apart from the queue's turn.</summary>
+    internal void CloseRoomMedia(Guid roomId) => _ = EndRoomAsync(roomId);
+
+    private async Task EndRoomAsync(Guid roomId)
+    {
+        try
+        {
+            await conferences.EndAsync(roomId, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // A room that fails to end is logged; the consultation record is already closed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogRoomEndFailed(logger, roomId, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 2199, Level = LogLevel.Warning, Message = "Could not end the live room {RoomId} of a consultation")]
+    private static partial void LogRoomEndFailed(ILogger logger, Guid roomId, Exception ex);
 
     public bool IsKnownCategory(string code) => _queues.ContainsKey(code);
 

@@ -88,8 +88,24 @@ public static class HubServiceCollectionExtensions
 
         // WebRTC: one UDP port for every browser leg (VideoLink.Media), rooms' live legs, WHIP/WHEP.
         builder.Configuration["Media:Port"] ??= ListenerPorts.DefaultMediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A conference leg whose consent lapses must be gone within 30 s (issue 5): 25 s of silence plus the 0.5 s check.
+        builder.Configuration["Media:ConsentTimeoutSeconds"] ??= "25";
         services.AddVideoLinkMedia(builder.Configuration);
-        services.AddSingleton<VideoLink.Hub.Rooms.RoomMedia>();
+        services.AddOptions<VideoLink.Hub.Conference.ConferenceOptions>()
+            .Bind(builder.Configuration.GetSection(VideoLink.Hub.Conference.ConferenceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Func<VideoLink.Hub.Conference.IRoomAudio>>(sp =>
+        {
+            var conference = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<VideoLink.Hub.Conference.ConferenceOptions>>().Value;
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            return conference.Audio == "Selecting"
+                ? () => new VideoLink.Hub.Conference.SelectingRoomAudio()
+                : () => new VideoLink.Hub.Conference.MixerRoomAudio(new VideoLink.Media.Audio.ConferenceMixer(null, loggers.CreateLogger<VideoLink.Media.Audio.ConferenceMixer>()));
+        });
+        services.AddSingleton<VideoLink.Hub.Conference.ConferenceService>();
+        services.AddSingleton<VideoLink.Hub.Conference.SipLegs>();
+        services.AddHostedService(sp => sp.GetRequiredService<VideoLink.Hub.Conference.SipLegs>());
         services.AddSingleton<VideoLink.Hub.Rooms.LegIntervalJournal>();
         services.AddOptions<VideoLink.Hub.Rooms.TurnOptions>()
             .Bind(builder.Configuration.GetSection(VideoLink.Hub.Rooms.TurnOptions.SectionName))
@@ -188,6 +204,7 @@ public static class HubServiceCollectionExtensions
             .MapNoticesApi()
             .MapAttendanceApi()
             .MapSupervisionApi()
+            .MapConferenceApi()
             .MapSystemApi();
         app.MapWhipWhep();
 

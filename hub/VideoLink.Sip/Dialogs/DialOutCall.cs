@@ -36,6 +36,9 @@ internal sealed class DialOutCall : ICallHost
 
     public Task<SipDialOutcome> Outcome => _outcome.Task;
     public string? CallId => _callee?.CallId;
+
+    /// <summary>The fork that answered (null before the answer).</summary>
+    public UacLeg? AnsweredLeg => _callee;
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
     public async Task StartAsync(IReadOnlyList<SipBinding> bindings, NameAddress from, NameAddress to, TimeSpan ringTimeout, CancellationToken cancellationToken)
@@ -309,6 +312,12 @@ internal sealed class DialOutCall : ICallHost
     public Task OnInfoAsync(CallLeg leg, ServerTransaction transaction, CancellationToken cancellationToken)
     {
         transaction.Respond(transaction.CreateResponse(200));
+        var request = transaction.Request;
+        if (request.ContentType?.StartsWith("application/media_control+xml", StringComparison.OrdinalIgnoreCase) == true
+            && Encoding.UTF8.GetString(request.Body.Span).Contains("picture_fast_update", StringComparison.Ordinal))
+        {
+            _manager.OnKeyFrameRequested(request.CallId);
+        }
         return Task.CompletedTask;
     }
 

@@ -40,6 +40,9 @@ internal sealed class SipCall : ICallHost
 
     public UasLeg Caller { get; }
     public bool IsEcho { get; }
+
+    /// <summary>A dial-in to a conference room: the hub answers itself and the conference engine owns the media.</summary>
+    public bool IsConference { get; init; }
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
     private ulong SessionId { get; } = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
 
@@ -150,6 +153,15 @@ internal sealed class SipCall : ICallHost
         Caller.SetSessionTimer(timer);
         Caller.Accept(Caller.InitialInvite, _lateOffer != 0 ? Caller.LocalSdp! : AnswerFor(Caller, _callerOffer!, _chosen));
         Caller.MarkConfirmedReliable();
+    }
+
+    /// <summary>Conference dial-in: answer at once with our anchored ports; returns the accepted streams.</summary>
+    public IReadOnlyList<IAnchoredStream> AnswerConference(SessionTimerPlan? timer)
+    {
+        Caller.SetSessionTimer(timer);
+        Caller.Accept(Caller.InitialInvite, AnswerFor(Caller, _callerOffer!, _chosen));
+        Caller.MarkConfirmedReliable();
+        return Caller.Streams.OfType<IAnchoredStream>().ToList();
     }
 
     /// <summary>B2BUA: fork an INVITE with our anchored offer to every contact.</summary>
@@ -419,6 +431,11 @@ internal sealed class SipCall : ICallHost
             await f.ReleaseAsync().ConfigureAwait(false);
         }
         _manager.RemoveCall(this);
+        if (IsConference)
+        {
+            bool byRemote = except == Caller || reason.StartsWith("session", StringComparison.Ordinal) || reason.StartsWith("no ACK", StringComparison.Ordinal);
+            _manager.RemoveConference(this, reason, byRemote);
+        }
         try
         {
             await Task.WhenAll(byes).WaitAsync(_manager.Options.T1 * 70, cancellationToken).ConfigureAwait(false);
@@ -601,6 +618,11 @@ internal sealed class SipCall : ICallHost
             && Encoding.UTF8.GetString(request.Body.Span).Contains("picture_fast_update", StringComparison.Ordinal);
         if (!keyFrame)
         {
+            return Task.CompletedTask;
+        }
+        if (IsConference)
+        {
+            _manager.OnKeyFrameRequested(request.CallId); // the engine asks the source this phone is watching
             return Task.CompletedTask;
         }
         CallLeg? target = IsEcho ? Caller : leg == Caller ? _callee : Caller;

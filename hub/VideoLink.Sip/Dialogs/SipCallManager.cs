@@ -22,6 +22,7 @@ internal sealed class SipCallManager : ITransactionUser
     private readonly ConcurrentDictionary<SipCall, byte> _calls = new();
     private readonly ConcurrentDictionary<DialOutCall, byte> _dialOuts = new();
     private readonly ConcurrentDictionary<string, DialOutCall> _dialOutById = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SipCall> _conferenceById = new(StringComparer.Ordinal);
     private readonly SipRegistrar _registrar;
     private readonly RequestAuthenticator _auth;
     private readonly ISipAccountDirectory _directory;
@@ -51,8 +52,14 @@ internal sealed class SipCallManager : ITransactionUser
     public string MediaAddress { get; }
     public int ActiveCalls => _calls.Count + _dialOuts.Count;
 
-    /// <summary>A dialled-out call ended after it was answered.</summary>
+    /// <summary>A dialled-out or conference dial-in call ended after it was answered.</summary>
     public event EventHandler<SipCallEndedEventArgs>? CallEnded;
+
+    /// <summary>A conference or dialled phone sent INFO picture_fast_update.</summary>
+    public event EventHandler<SipKeyFrameRequestEventArgs>? KeyFrameRequested;
+
+    /// <summary>The conference engine (rooms' dial-in numbers); null = no conferences.</summary>
+    public ISipConferenceDoor? ConferenceDoor { get; set; }
 
     public void OnRequest(ServerTransaction transaction) =>
         _ = HandleGuardedAsync(transaction); // fire-and-forget: each request runs on its own; failures become 500 inside
@@ -193,6 +200,17 @@ internal sealed class SipCallManager : ITransactionUser
         }
         string user = request.RequestUri.User ?? "";
         bool echo = string.Equals(user, Options.EchoUser, StringComparison.OrdinalIgnoreCase);
+        if (!echo && ConferenceDoor is { } door && user.Length > 0)
+        {
+            int star = user.IndexOf('*', StringComparison.Ordinal);
+            var invite = new SipConferenceInvite(star < 0 ? user : user[..star], star < 0 ? null : user[(star + 1)..], caller.User, request.From.DisplayName);
+            var admission = await door.AdmitAsync(invite, cancellationToken).ConfigureAwait(false);
+            if (admission != SipConferenceAdmission.NotAConference)
+            {
+                await HandleConferenceInviteAsync(transaction, door, invite, admission, timer, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
         IReadOnlyList<SipBinding> bindings = [];
         if (!echo)
         {
@@ -250,6 +268,108 @@ internal sealed class SipCallManager : ITransactionUser
         else
         {
             await call.RunBridgeAsync(bindings, caller, timer, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A dial-in to a conference room: answered by the hub itself, its anchored streams handed to the engine.</summary>
+    private async Task HandleConferenceInviteAsync(ServerTransaction transaction, ISipConferenceDoor door, SipConferenceInvite invite,
+        SipConferenceAdmission admission, SessionTimerPlan? timer, CancellationToken cancellationToken)
+    {
+        var request = transaction.Request;
+        if (admission != SipConferenceAdmission.Admit)
+        {
+            transaction.Respond(transaction.CreateResponse(403, admission == SipConferenceAdmission.Locked ? "Conference Locked" : "Wrong Conference PIN", SipGrammar.NewToken()));
+            return;
+        }
+        if (request.Body.Length == 0 || request.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            transaction.Respond(transaction.CreateResponse(488, "SDP Offer Required", SipGrammar.NewToken()));
+            return;
+        }
+        if (!SdpParser.TryParse(request.Body.Span, out var offer, out _))
+        {
+            transaction.Respond(transaction.CreateResponse(400, "Bad SDP", SipGrammar.NewToken()));
+            return;
+        }
+        var call = new SipCall(this, transaction, _anchor, isEcho: false) { IsConference = true };
+        _calls[call] = 0;
+        _byInvite[transaction] = call;
+        RegisterDialog(call.Caller.Dialog!, call.Caller);
+        transaction.AckTimedOut += t => _byInvite.TryRemove(t, out _);
+        if (!await call.PrepareAsync(offer, cancellationToken).ConfigureAwait(false))
+        {
+            await call.EndAsync("no acceptable media", 488, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (transaction.IsCancelled)
+        {
+            await call.EndAsync("cancelled", 487, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        SipLog.CallOutcome(Logger, request.CallId, request.From.Uri.ToString(), request.RequestUri.ToString(), "conference");
+        var streams = call.AnswerConference(timer);
+        _conferenceById[request.CallId] = call;
+        try
+        {
+            door.OnJoined(new SipConferenceCall(request.CallId, invite, streams));
+        }
+#pragma warning disable CA1031 // The engine's failure ends this call only.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SipLog.HandlerFailed(Logger, "conference join", request.CallId, ex);
+            await call.EndAsync("conference join failed", 500, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A conference call ended: the engine hears of it through <see cref="CallEnded"/>.</summary>
+    public void RemoveConference(SipCall call, string reason, bool byRemote)
+    {
+        string callId = call.Caller.InitialInvite.Request.CallId;
+        if (_conferenceById.TryRemove(callId, out _))
+        {
+            RaiseCallEnded(new SipCallEndedEventArgs(callId, reason, byRemote));
+        }
+    }
+
+    public void OnKeyFrameRequested(string callId)
+    {
+        try
+        {
+            KeyFrameRequested?.Invoke(this, new SipKeyFrameRequestEventArgs(callId));
+        }
+#pragma warning disable CA1031 // A subscriber's exception must not break the dialog.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SipLog.HandlerFailed(Logger, "KeyFrameRequested handler", callId, ex);
+        }
+    }
+
+    /// <summary>Sends INFO picture_fast_update (RFC 5168) to the phone of a conference or dialled call; false if no such call.</summary>
+    public bool RequestPictureFastUpdate(string callId)
+    {
+        CallLeg? leg = _conferenceById.TryGetValue(callId, out var conference) ? conference.Caller
+            : _dialOutById.TryGetValue(callId, out var dialled) ? dialled.AnsweredLeg : null;
+        if (leg?.Dialog is null || !leg.IsConfirmed || leg.IsEnded)
+        {
+            return false;
+        }
+        var info = leg.Dialog.CreateRequest(SipMethods.Info);
+        info.AddHeader(SipHeaderNames.ContentType, "application/media_control+xml");
+        info.Body = MediaControl.PictureFastUpdate;
+        _ = SendInfoQuietlyAsync(leg, info); // fire-and-forget: a lost keyframe request is repeated by the engine
+        return true;
+    }
+
+    private async Task SendInfoQuietlyAsync(CallLeg leg, SipRequest info)
+    {
+        try
+        {
+            await leg.SendInDialogAsync(info, _stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
         }
     }
 
@@ -376,6 +496,11 @@ internal sealed class SipCallManager : ITransactionUser
     public async Task<bool> HangUpAsync(string callId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callId);
+        if (_conferenceById.TryGetValue(callId, out var conference))
+        {
+            await conference.EndAsync("hung up by the hub", 487, null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
         if (!_dialOutById.TryGetValue(callId, out var call))
         {
             return false;
@@ -395,16 +520,21 @@ internal sealed class SipCallManager : ITransactionUser
         }
         if (ended is not null)
         {
-            try
-            {
-                CallEnded?.Invoke(this, ended);
-            }
+            RaiseCallEnded(ended);
+        }
+    }
+
+    private void RaiseCallEnded(SipCallEndedEventArgs ended)
+    {
+        try
+        {
+            CallEnded?.Invoke(this, ended);
+        }
 #pragma warning disable CA1031 // A subscriber's exception must not break call teardown.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                SipLog.HandlerFailed(Logger, "CallEnded handler", ended.CallId, ex);
-            }
+        {
+            SipLog.HandlerFailed(Logger, "CallEnded handler", ended.CallId, ex);
         }
     }
 }

@@ -63,8 +63,10 @@ public sealed class UdpMediaAnchor(IPAddress bindAddress) : IMediaAnchor
         }
     }
 
-    private sealed class AnchoredStream(Socket rtp, Socket rtcp, SipMediaStream stream) : IAnchoredStream
+    private sealed class AnchoredStream(Socket rtp, Socket rtcp, SipMediaStream stream) : IAnchoredStream, IRtpPacketPort
     {
+        private RtpPacketHandler? _terminate;
+        private long _lastRtpTicks;
         private readonly CancellationTokenSource _stop = new();
         private readonly Socket _rtp = rtp;
         private readonly Socket _rtcp = rtcp;
@@ -76,6 +78,7 @@ public sealed class UdpMediaAnchor(IPAddress bindAddress) : IMediaAnchor
         private Task? _rtcpLoop;
         private long _received;
         private long _sent;
+        private long _handlerErrors;
         // Fingerprints of packets recently echoed: a peer that echoes too (SIPp -rtp_echo, a looped phone)
         // would otherwise bounce every packet back and forth forever at line rate.
         private readonly int[] _echoed = new int[256];
@@ -92,6 +95,45 @@ public sealed class UdpMediaAnchor(IPAddress bindAddress) : IMediaAnchor
         {
             _echo = true;
             StartLoops();
+        }
+
+        /// <summary>Packets whose <see cref="Terminate"/> handler threw.</summary>
+        public long HandlerErrors => Interlocked.Read(ref _handlerErrors);
+
+        public long LastRtpReceivedTicks => Interlocked.Read(ref _lastRtpTicks);
+
+        public void Terminate(RtpPacketHandler handler)
+        {
+            ArgumentNullException.ThrowIfNull(handler);
+            _terminate = handler;
+            StartLoops();
+        }
+
+        public bool Send(ReadOnlySpan<byte> packet, bool rtcp)
+        {
+            EndPoint? target = rtcp ? _latchedRtcp : _latchedRtp;
+            if (target is null && Stream.Remote is { } remote)
+            {
+                target = rtcp && !Stream.RtcpMux ? new IPEndPoint(remote.Address, remote.Port + 1) : remote;
+            }
+            if (target is null)
+            {
+                return false;
+            }
+            try
+            {
+                (rtcp && !Stream.RtcpMux ? _rtcp : _rtp).SendTo(packet, SocketFlags.None, target);
+                Interlocked.Increment(ref _sent);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false; // a peer that went away: a lost packet, not an error
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
         }
 
         public void StartRelay(AnchoredStream peer)
@@ -133,7 +175,26 @@ public sealed class UdpMediaAnchor(IPAddress bindAddress) : IMediaAnchor
                         _latchedRtp = r.RemoteEndPoint;
                     }
                     var data = buffer.AsMemory(0, r.ReceivedBytes);
-                    if (_echo)
+                    // RFC 5761 §4: with rtcp-mux, RTCP (PT 192–223 in the second byte) shares the RTP port.
+                    bool isRtcp = rtcp || (r.ReceivedBytes > 1 && buffer[1] is >= 192 and <= 223);
+                    if (!isRtcp)
+                    {
+                        Interlocked.Exchange(ref _lastRtpTicks, Environment.TickCount64);
+                    }
+                    if (_terminate is { } terminate)
+                    {
+                        try
+                        {
+                            terminate(this, data.Span, isRtcp);
+                        }
+#pragma warning disable CA1031 // The engine's failure on one packet must not end the stream's receive loop.
+                        catch (Exception)
+#pragma warning restore CA1031
+                        {
+                            Interlocked.Increment(ref _handlerErrors);
+                        }
+                    }
+                    else if (_echo)
                     {
                         if (RememberEchoed(data.Span))
                         {

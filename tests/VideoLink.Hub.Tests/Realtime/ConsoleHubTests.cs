@@ -87,6 +87,41 @@ public sealed class ConsoleHubTests(HubFactory hub) : IClassFixture<HubFactory>
     }
 
     [Fact]
+    public async Task RoomEvents_LegJoinedAndStats_ArePushedToTheRoomsSubtree()
+    {
+        var township1 = await ConnectAsync(await TokenForNewUserAtAsync(SampleDistrict.Township1));
+        var admin = await hub.LoginAsync();
+        var room = await (await admin.PostJsonAsync("/api/rooms", new { name = "推送测试", orgUnitId = SampleDistrict.Village1Of1 })).JsonAsync();
+        var sipPort = hub.Services.GetRequiredService<VideoLink.Sip.SipServer>().UdpEndPoint!.Port;
+        await using var phone = new VideoLink.Hub.Tests.Conference.ScriptedSipLeg(new System.Net.IPEndPoint(IPAddress.Loopback, sipPort), "8101", "Sample-8101");
+        await phone.JoinAsync($"sip:{room.GetProperty("sipNumber").GetString()}@127.0.0.1:{sipPort}", 600, TestTimeouts.Request);
+
+        var seen = new HashSet<string>();
+        var deadline = DateTime.UtcNow + TestTimeouts.Request;
+        while (DateTime.UtcNow < deadline && !(seen.Contains("roomLegJoined") && seen.Contains("roomStats")))
+        {
+            var message = JsonDocument.Parse(await ReceiveAsync(township1)).RootElement;
+            var target = message.GetProperty("target").GetString()!;
+            if (target.StartsWith("room", StringComparison.Ordinal))
+            {
+                Assert.Equal(room.GetProperty("id").GetGuid(), message.GetProperty("arguments")[0].GetProperty("roomId").GetGuid());
+                seen.Add(target);
+            }
+        }
+
+        Assert.Contains("roomLegJoined", seen);
+        Assert.Contains("roomStats", seen);
+        await phone.HangUpAsync(TestTimeouts.Request);
+        string left;
+        do
+        {
+            left = JsonDocument.Parse(await ReceiveAsync(township1)).RootElement.GetProperty("target").GetString()!;
+        }
+        while (left != "roomLegLeft");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/rooms/{room.GetProperty("id").GetString()}").WaitAsync(TestTimeouts.Request)).StatusCode);
+    }
+
+    [Fact]
     public async Task Connect_WithoutToken_IsRefused()
     {
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(null));

@@ -105,6 +105,18 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/notices/{id:guid}/read"] = new("notice-sub", Rule.Read, Rule.Read),
         ["/api/notices/{id:guid}/attachment"] = new("notice-sub", Rule.Read, Rule.Read),
         ["/api/notices/{id:guid}/receipts"] = new("notice-sub", Rule.NoticeSend, Rule.NoticeSend),
+        ["/api/rooms/{id:guid}/legs"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/legs/{legId:guid}"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/legs/{legId:guid}/mute"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/legs/{legId:guid}/unmute"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/mute-all"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/main-venue"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/roll-call"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/polling"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/video-mode"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/lock"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/pin"] = new("room-sub", Rule.RoomHost, Rule.RoomHost),
+        ["/api/rooms/{id:guid}/intervals"] = new("room-sub", Rule.Read, Rule.Read),
     };
 
     private static readonly string[] AllRoles = ["Member", "Expert", "StationAttendant", "EducationManager", "OrgStaff", "BranchAdmin", "DistrictAdmin"];
@@ -254,6 +266,33 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         if (route.Kind == "notice-sub")
         {
             return await NoticeSubAsync(user, role, pattern, method, route, Expect);
+        }
+
+        if (route.Kind == "room-sub")
+        {
+            // The chair's controls of a room: the room at each position; leg ids that do not exist. An allowed call may
+            // say 404 for the *leg* (or 400 for its body) but never for the room; a refused one is 401/403 or 404 for the room.
+            foreach (var p in Enum.GetValues<Position>())
+            {
+                var roomId = await TargetAsync("rooms", p, forDelete: false);
+                var url = pattern.Replace("{id:guid}", roomId.ToString(), StringComparison.Ordinal).Replace("{legId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+                var body = RoomControlBody(url);
+                var response = method switch
+                {
+                    "GET" => await user.GetAsync(url).WaitAsync(TestTimeouts.Request),
+                    "PUT" => await user.PutJsonAsync(url, body),
+                    "DELETE" => await user.DeleteAsync(url).WaitAsync(TestTimeouts.Request),
+                    _ => await user.PostJsonAsync(url, body),
+                };
+                var text = await response.Content.ReadAsStringAsync();
+                var roomHidden = response.StatusCode == HttpStatusCode.NotFound && text.Contains("The room was not found", StringComparison.Ordinal);
+                var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized || roomHidden;
+                var allowed = p == Position.Own && Allowed(method == "GET" ? route.Read : route.Write, role);
+                Expect(allowed ? !refused && (int)response.StatusCode < 500 : refused, $"{p} → {(int)response.StatusCode} {text}");
+                checks++;
+            }
+
+            return checks;
         }
 
         if (!pattern.Contains("{id", StringComparison.Ordinal))
@@ -487,6 +526,17 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
             launchMode = "Reservation",
         };
     }
+
+    private static object RoomControlBody(string url) => url[(url.LastIndexOf('/') + 1)..] switch
+    {
+        "legs" => new { sipUri = "sip:nobody-here@127.0.0.1" },
+        "main-venue" or "roll-call" => new { legId = Guid.NewGuid() },
+        "polling" => new { legIds = new[] { Guid.NewGuid() }, intervalSeconds = 5 },
+        "video-mode" => new { mode = "MainVenue" },
+        "lock" => new { locked = false },
+        "pin" => new { pin = "" },
+        _ => new { },
+    };
 
     private static object UpdateBody(string kind) => kind switch
     {
