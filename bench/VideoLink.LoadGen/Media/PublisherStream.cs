@@ -176,7 +176,10 @@ internal sealed class PublisherStream : IDisposable
         _audioTimestamp += 8000 / StreamShape.AudioPacketsPerSecond;
         var payload = _packet.AsSpan(header, StreamShape.AudioPayloadBytes);
         payload.Fill(0xFF); // PCMU silence
-        Send(header + StreamShape.AudioPayloadBytes);
+        // Not stamped or counted: a conference server may mix audio (VideoLink decodes, mixes N−1 and re-encodes per
+        // receiver), so audio packets have no 1:1 identity at the receivers. Loss and delay are measured on the video,
+        // which both servers forward packet for packet.
+        _peer.SendRtp(_packet.AsSpan(0, header + StreamShape.AudioPayloadBytes));
     }
 
     private void SendVideo(VideoPacket packet)
