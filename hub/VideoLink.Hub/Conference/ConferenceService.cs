@@ -93,7 +93,10 @@ public sealed partial class ConferenceService : IAsyncDisposable
     /// <summary>Removes a leg by its id (WHIP/WHEP DELETE, the chair's kick); false if not in the room.</summary>
     public bool Leave(Guid roomId, Guid legId, string reason) => Find(roomId)?.RemoveLeg(legId, reason) == true;
 
-    /// <summary>Ends a room: every leg leaves with <c>room-ended</c>, and any interval still open is closed.</summary>
+    /// <summary>
+    /// Ends a room: every leg leaves with <c>room-ended</c>, and any interval still open is closed. Returns once those
+    /// interval ends are written, so whoever ended the room (the chair, a booking's end) can report attendance at once.
+    /// </summary>
     public async Task EndAsync(Guid roomId, CancellationToken cancellationToken)
     {
         if (_rooms.TryRemove(roomId, out var room))
@@ -103,6 +106,7 @@ public sealed partial class ConferenceService : IAsyncDisposable
         }
 
         await _journalWrites.Writer.WriteAsync(ct => _journal.CloseRoomAsync(roomId, LeaveReasons.RoomEnded, ct), cancellationToken);
+        await FlushIntervalsAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
