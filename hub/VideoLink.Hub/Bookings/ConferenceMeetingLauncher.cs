@@ -26,7 +26,7 @@ public sealed partial class ConferenceMeetingLauncher(
 
     public async Task<Guid> OpenRoomAsync(MeetingRoomRequest request, CancellationToken cancellationToken)
     {
-        await using var scope = SystemScope(out var db);
+        await using var scope = scopes.CreateSystemScope(out var db);
         var unit = await db.OrgUnits.AsNoTracking().FirstAsync(u => u.Id == request.OrganizerOrgUnitId, cancellationToken);
         var name = request.Title.Length > 200 ? request.Title[..200] : request.Title;
         var room = await RoomService.CreateAsync(db, name, unit, null, clock.GetUtcNow().UtcDateTime, cancellationToken);
@@ -95,7 +95,7 @@ public sealed partial class ConferenceMeetingLauncher(
     {
         await conferences.EndAsync(roomId, cancellationToken);
         _mainVenueSite.TryRemove(roomId, out _);
-        await using var scope = SystemScope(out var db);
+        await using var scope = scopes.CreateSystemScope(out var db);
         var room = await db.Rooms.FirstOrDefaultAsync(r => r.Id == roomId, cancellationToken);
         if (room is not null && room.ClosedUtc is null)
         {
@@ -114,18 +114,11 @@ public sealed partial class ConferenceMeetingLauncher(
             return live;
         }
 
-        await using var scope = SystemScope(out var db);
+        await using var scope = scopes.CreateSystemScope(out var db);
         var row = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, cancellationToken);
         return row is null ? null : conferences.Open(row.Id, row.Name, row.OrgPath, row.SipNumber);
     }
 
-    private AsyncServiceScope SystemScope(out VideoLinkDbContext db)
-    {
-        var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<OrgScopeAccessor>().Current = OrgScope.System;
-        db = scope.ServiceProvider.GetRequiredService<VideoLinkDbContext>();
-        return scope;
-    }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Meeting room {RoomId} opened for {Title} (main venue {MainVenueSiteId})")]
     private static partial void LogRoomOpened(ILogger logger, Guid roomId, string title, Guid mainVenueSiteId);

@@ -21,7 +21,7 @@ public sealed partial class LegIntervalJournal(IServiceScopeFactory scopes, Time
     /// <summary>Opens an interval for <paramref name="leg"/> in <paramref name="roomId"/>; returns its id.</summary>
     public async Task<Guid> OpenAsync(Guid roomId, LegIdentity leg, CancellationToken cancellationToken)
     {
-        await using var scope = SystemScope(out var db);
+        await using var scope = scopes.CreateSystemScope(out var db);
         var orgPath = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.OrgPath).FirstOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException($"Room {roomId} does not exist.");
         var row = new RoomLegInterval
@@ -45,17 +45,7 @@ public sealed partial class LegIntervalJournal(IServiceScopeFactory scopes, Time
     /// <summary>Closes the open interval(s) of a leg. Closing twice is harmless (the first reason stands).</summary>
     public async Task CloseAsync(Guid legId, string reason, CancellationToken cancellationToken)
     {
-        await using var scope = SystemScope(out var db);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var open = await db.RoomLegIntervals.Where(i => i.LegId == legId && i.LeftUtc == null).ToListAsync(cancellationToken);
-        foreach (var row in open)
-        {
-            row.LeftUtc = now;
-            row.LeftReason = reason;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        if (open.Count > 0)
+        if (await CloseWhereAsync(i => i.LegId == legId && i.LeftUtc == null, reason, cancellationToken) > 0)
         {
             LogClosed(logger, legId, reason);
         }
@@ -71,7 +61,7 @@ public sealed partial class LegIntervalJournal(IServiceScopeFactory scopes, Time
 
     private async Task<int> CloseWhereAsync(System.Linq.Expressions.Expression<Func<RoomLegInterval, bool>> filter, string reason, CancellationToken cancellationToken)
     {
-        await using var scope = SystemScope(out var db);
+        await using var scope = scopes.CreateSystemScope(out var db);
         var now = clock.GetUtcNow().UtcDateTime;
         var open = await db.RoomLegIntervals.Where(filter).ToListAsync(cancellationToken);
         foreach (var row in open)
@@ -84,13 +74,6 @@ public sealed partial class LegIntervalJournal(IServiceScopeFactory scopes, Time
         return open.Count;
     }
 
-    private AsyncServiceScope SystemScope(out VideoLinkDbContext db)
-    {
-        var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<OrgScopeAccessor>().Current = OrgScope.System;
-        db = scope.ServiceProvider.GetRequiredService<VideoLinkDbContext>();
-        return scope;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Leg {LegId} joined room {RoomId} ({LegKind})")]
     private static partial void LogOpened(ILogger logger, Guid legId, Guid roomId, string legKind);
