@@ -37,8 +37,11 @@ public sealed class FfmpegDecodeTests(ChromiumFixture chromium, ITestOutputHelpe
             await receiver.ConnectDtlsAsync(Timeout);
             await subscriber.WhenConnected.WaitAsync(Timeout);
 
+            // Collect 4 s of video from the first forwarded H.264 packet on (Chromium's encoder may start late on a
+            // busy machine); no video at all within the timeout fails below with 0 frames.
             var annexB = new H264Depacketizer();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+            var deadline = DateTime.UtcNow + Timeout;
+            var started = false;
             while (DateTime.UtcNow < deadline)
             {
                 using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -47,6 +50,12 @@ public sealed class FfmpegDecodeTests(ChromiumFixture chromium, ITestOutputHelpe
                     var rtp = await receiver.ReceivedRtp.ReadAsync(wait.Token);
                     if ((rtp[1] & 0x7F) == H264PayloadType)
                     {
+                        if (!started)
+                        {
+                            started = true;
+                            deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+                        }
+
                         annexB.Add(rtp);
                     }
                 }
