@@ -8,6 +8,8 @@ using VideoLink.Sip;
 using VideoLink.Sip.Tests.Infrastructure;
 using Xunit.Abstractions;
 
+using static VideoLink.Hub.Tests.Conference.RoomApi;
+
 namespace VideoLink.Hub.Tests.Conference;
 
 /// <summary>A hub whose SIP legs time out after 5 s of RTP silence, so the robustness rule is observable quickly.</summary>
@@ -47,31 +49,6 @@ public sealed class ConferenceControlTests(ShortTimeoutHub hub, ITestOutputHelpe
     }
 
     private ScriptedSipLeg Phone(string user) => new(new IPEndPoint(IPAddress.Loopback, SipPort), user, "Sample-" + user);
-
-    private static async Task<JsonElement> UntilAsync(HttpClient admin, string url, Func<JsonElement, bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? Timeout);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await admin.GetJsonAsync(url);
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"{what} did not happen in time: {last}");
-        return last;
-    }
-
-    private static Guid? Watching(JsonElement room, Guid leg)
-    {
-        var w = room.GetProperty("legs").EnumerateArray().Single(l => l.GetProperty("id").GetGuid() == leg).GetProperty("watching");
-        return w.ValueKind == JsonValueKind.String ? w.GetGuid() : null;
-    }
 
     private static Guid LegOf(JsonElement room, string endpointName) =>
         room.GetProperty("legs").EnumerateArray().Single(l => l.GetProperty("displayName").GetString()!.Contains(endpointName, StringComparison.Ordinal)).GetProperty("id").GetGuid();

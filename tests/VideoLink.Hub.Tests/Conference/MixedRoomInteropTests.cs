@@ -10,6 +10,8 @@ using VideoLink.Media.Tests.Interop;
 using VideoLink.Sip;
 using Xunit.Abstractions;
 
+using static VideoLink.Hub.Tests.Conference.RoomApi;
+
 namespace VideoLink.Hub.Tests.Conference;
 
 /// <summary>
@@ -42,25 +44,6 @@ public sealed class MixedRoomInteropTests(ChromiumFixture chromium, HubFactory h
         await page.EvaluateAsync("sdp => window.applyConferenceAnswer(sdp)", await whip.Content.ReadAsStringAsync()).WaitAsync(Timeout);
         var legId = Guid.Parse(whip.Headers.Location!.ToString().Split('/')[^1]);
         return (page, legId);
-    }
-
-    private static async Task<JsonElement> UntilAsync(HttpClient admin, string url, Func<JsonElement, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await admin.GetJsonAsync(url);
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail($"{what} did not happen within {Timeout}: {last}");
-        return last;
     }
 
     private void AssertHears(string who, IReadOnlyDictionary<int, double> amplitudes, int ownTone)

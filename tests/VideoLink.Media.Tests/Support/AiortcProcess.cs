@@ -21,10 +21,10 @@ internal sealed class AiortcProcess : IAsyncDisposable
         _stderr = process.StandardError.ReadToEndAsync();
     }
 
-    public static AiortcProcess Start(string script, string kind, int seconds)
+    public static AiortcProcess Start(string script, string kind, int seconds, params string[] extra)
     {
         Assert.True(File.Exists(DebianPython), "python3-aiortc is required: apt-get install python3-aiortc");
-        var start = new ProcessStartInfo(DebianPython, [Path.Combine(AppContext.BaseDirectory, "TestData", script), kind, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo(DebianPython, [Path.Combine(AppContext.BaseDirectory, "TestData", script), kind, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

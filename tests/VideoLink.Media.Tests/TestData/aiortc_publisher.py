@@ -1,7 +1,8 @@
 """Publishes one media kind from python3-aiortc 1.4 to a VideoLink endpoint.
 
 aiortc 1.4 delivers no media when one RTCPeerConnection carries both kinds (PROTOCOLS.md), so the test runs one
-process per kind. Protocol on stdio, one JSON object per line:
+process per kind. Usage: aiortc_publisher.py audio|video SECONDS [WIDTHxHEIGHT]; with a size, video is a moving
+pattern of that size (so a receiver can tell which publisher it is watching by the decoded width). Protocol on stdio, one JSON object per line:
   -> {"offer": sdp}        <- {"answer": sdp}        -> {"state": "..."} as the connection changes
 """
 import asyncio
@@ -11,7 +12,7 @@ import math
 import sys
 
 import numpy
-from av import AudioFrame
+from av import AudioFrame, VideoFrame
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamTrack, VideoStreamTrack
 
@@ -43,14 +44,45 @@ class ToneTrack(MediaStreamTrack):
         return frame
 
 
+class PatternTrack(VideoStreamTrack):
+    """A moving gradient of a chosen size, 30 frames/s (aiortc paces it)."""
+
+    def __init__(self, width, height):
+        super().__init__()
+        self._width = width
+        self._height = height
+        self._n = 0
+
+    async def recv(self):
+        pts, time_base = await self.next_timestamp()
+        ramp = numpy.arange(self._width, dtype=numpy.uint16)
+        row = ((ramp + self._n * 4) % 256).astype(numpy.uint8)
+        image = numpy.zeros((self._height, self._width, 3), dtype=numpy.uint8)
+        image[:, :, 0] = row
+        image[:, :, 1] = 255 - row
+        image[:, :, 2] = (self._n * 3) % 256
+        self._n += 1
+        frame = VideoFrame.from_ndarray(image, format="bgr24")
+        frame.pts = pts
+        frame.time_base = time_base
+        return frame
+
+
+def video_track(size):
+    if size is None:
+        return VideoStreamTrack()
+    width, height = (int(v) for v in size.lower().split("x"))
+    return PatternTrack(width, height)
+
+
 def emit(obj):
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
 
 
-async def main(kind, seconds):
+async def main(kind, seconds, size):
     pc = RTCPeerConnection()
-    pc.addTransceiver(ToneTrack() if kind == "audio" else VideoStreamTrack(), direction="sendonly")
+    pc.addTransceiver(ToneTrack() if kind == "audio" else video_track(size), direction="sendonly")
 
     @pc.on("connectionstatechange")
     async def on_state():
@@ -66,4 +98,4 @@ async def main(kind, seconds):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], float(sys.argv[2])))
+    asyncio.run(main(sys.argv[1], float(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
