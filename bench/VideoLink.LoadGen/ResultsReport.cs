@@ -39,6 +39,7 @@ internal static class ResultsReport
         sb.AppendLine().AppendLine("### Run details").AppendLine()
             .AppendLine(inv, $"- Window {options.MeasureSeconds} s per run after {options.WarmupSeconds} s of warm-up; receivers connected {options.ConnectConcurrency} at a time.")
             .AppendLine(inv, $"- Stream: H.264-like video {options.Shape.VideoBitsPerSecond / 1e6:F1} Mbps, {options.Shape.FramesPerSecond} fps, keyframe every {options.Shape.KeyFrameIntervalSeconds} s (5× a delta frame), paced at {options.Shape.PacingFactor}× the rate, ≤ {options.Shape.MaxPayloadBytes} B payloads; PCMU 50 packets/s.")
+            .AppendLine(inv, $"- Receivers fully verify (authenticate + replay check + decrypt) every {VideoLink.LoadGen.Peers.LoadPeer.VerifyEvery}. RTP packet and decrypt only the 16-byte stamp of the others (`--verify-every`).")
             .AppendLine("- Packets expected / received in the window, SRTP failures and set-up time per run:")
             .AppendLine();
         foreach (var r in results)

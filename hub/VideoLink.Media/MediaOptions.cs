@@ -45,4 +45,10 @@ public sealed class MediaOptions
     /// <summary>Packets each send thread may hold; beyond that packets are dropped and counted (SendQueueFull).</summary>
     [Range(64, 1_000_000)]
     public int SendQueuePackets { get; set; } = DefaultSendQueuePackets;
+
+    /// <summary>
+    /// Send workers hand what they protected to the kernel in batches (one <c>sendmmsg</c> for up to 64 receivers)
+    /// on 64-bit Linux. False sends each datagram with its own <c>sendto</c> (for comparison in bench/conference).
+    /// </summary>
+    public bool BatchSends { get; set; } = true;
 }

@@ -215,23 +215,20 @@ public sealed class WebRtcPeer : IDisposable
 
     /// <summary>
     /// The send worker's half of <see cref="SendRtp"/>: protects the queued packet in place (the slot has room for the
-    /// tag) and sends it, unless the peer closed or lost its keys meanwhile.
+    /// tag) and says where it goes; -1 if the peer closed or lost its keys meanwhile. The worker sends it, batched with
+    /// the packets of other peers.
     /// </summary>
-    internal void ProtectAndSend(byte[] slot, int length)
+    internal int ProtectInPlace(byte[] slot, int length, out SocketAddress? target)
     {
         lock (_sendLock)
         {
-            var target = _selected;
+            target = _selected;
             if (_outbound is null || target is null)
             {
-                return;
+                return -1;
             }
 
-            var protectedLength = _outbound.ProtectRtp(slot, length);
-            if (protectedLength > 0)
-            {
-                _endpoint.Send(slot.AsSpan(0, protectedLength), target);
-            }
+            return _outbound.ProtectRtp(slot, length);
         }
     }
 

@@ -36,6 +36,9 @@ internal sealed class ReceiverStats(int capacity)
 
     public long SrtpFailures { get; set; }
 
+    /// <summary>Packets whose stamp was read without the full SRTP check (<see cref="Peers.LoadPeer.VerifyEvery"/>).</summary>
+    public long Unverified { get; set; }
+
     public void OnPacket(uint index, long sendTicks, long nowTicks, MeasurementWindow window)
     {
         if (index >= (uint)capacity)

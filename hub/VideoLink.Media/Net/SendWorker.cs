@@ -7,7 +7,10 @@ namespace VideoLink.Media.Net;
 /// per publisher packet and the queue in front of the receive loop grows without bound. The endpoint therefore hands
 /// each peer to one of a few workers (so its packets stay in order) and the receive loop only copies.
 /// The ring is bounded: when it is full the packet is dropped and counted, never queued without limit.
-/// Steady state allocates nothing: slots are preallocated and reused.
+/// What one drain protects goes to the kernel in batches of up to <see cref="DatagramBatch.Capacity"/> datagrams
+/// (one <c>sendmmsg</c> each) instead of one <c>sendto</c> per receiver.
+/// Steady state allocates nothing: slots are preallocated, pinned (the batch hands their addresses to the kernel)
+/// and reused.
 /// </summary>
 internal sealed class SendWorker : IDisposable
 {
@@ -19,19 +22,22 @@ internal sealed class SendWorker : IDisposable
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly Thread _thread;
     private readonly Action<Exception> _onError;
+    private readonly Action<DatagramBatch> _send;
+    private readonly DatagramBatch _batch = new();
     private int _head;
     private int _count;
     private int _signalled;
     private volatile bool _stopping;
 
-    public SendWorker(int index, int capacity, Action<Exception> onError)
+    public SendWorker(int index, int capacity, Action<DatagramBatch> send, Action<Exception> onError)
     {
         _slots = new byte[capacity][];
         for (var i = 0; i < capacity; i++)
         {
-            _slots[i] = new byte[WebRtcPeer.UdpPacketLimit];
+            _slots[i] = GC.AllocateUninitializedArray<byte>(WebRtcPeer.UdpPacketLimit, pinned: true);
         }
 
+        _send = send;
         _lengths = new int[capacity];
         _owners = new WebRtcPeer?[capacity];
         _onError = onError;
@@ -71,6 +77,7 @@ internal sealed class SendWorker : IDisposable
         _wake.Set();
         _thread.Join();
         _wake.Dispose();
+        _batch.Dispose();
     }
 
     private void Run()
@@ -88,8 +95,8 @@ internal sealed class SendWorker : IDisposable
     }
 
     /// <summary>
-    /// Takes what is queued in one go and sends it outside the lock: producers only ever write slots past
-    /// head + count, so the taken slots are ours until the head moves.
+    /// Takes what is queued in one go and protects and sends it outside the lock: producers only ever write slots past
+    /// head + count, so the taken slots are ours until the head moves (every batch is sent before it does).
     /// </summary>
     private void DrainAll()
     {
@@ -114,7 +121,15 @@ internal sealed class SendWorker : IDisposable
                 _owners[index] = null;
                 try
                 {
-                    owner.ProtectAndSend(_slots[index], _lengths[index]);
+                    var length = owner.ProtectInPlace(_slots[index], _lengths[index], out var target);
+                    if (length > 0)
+                    {
+                        _batch.Add(_slots[index], length, target!);
+                        if (_batch.IsFull)
+                        {
+                            Flush();
+                        }
+                    }
                 }
 #pragma warning disable CA1031 // One peer's failure must not stop sending for the others on this worker.
                 catch (Exception ex)
@@ -124,11 +139,35 @@ internal sealed class SendWorker : IDisposable
                 }
             }
 
+            Flush();
             lock (_gate)
             {
                 _head = (start + taken) % _slots.Length;
                 _count -= taken;
             }
+        }
+    }
+
+    private void Flush()
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _send(_batch);
+        }
+#pragma warning disable CA1031 // A failed send must not stop the worker; the next batch may well go.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _onError(ex);
+        }
+        finally
+        {
+            _batch.Clear();
         }
     }
 }

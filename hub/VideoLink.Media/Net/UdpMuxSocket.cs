@@ -20,8 +20,11 @@ internal sealed class UdpMuxSocket : IDisposable
     private readonly DatagramHandler _handler;
     private readonly Action<Exception> _onError;
 
-    public UdpMuxSocket(IPEndPoint bind, DatagramHandler handler, Action<Exception> onError)
+    private readonly bool _batching;
+
+    public UdpMuxSocket(IPEndPoint bind, DatagramHandler handler, Action<Exception> onError, bool batchSends = true)
     {
+        _batching = batchSends && DatagramBatch.Supported;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.SendBufferSize = 4 * 1024 * 1024;
@@ -95,6 +98,43 @@ internal sealed class UdpMuxSocket : IDisposable
             // Shutting down: nothing left to send to.
         }
     }
+
+    /// <summary>
+    /// Sends every datagram of the batch: one <c>sendmmsg</c> per run of datagrams the kernel accepts; a datagram it
+    /// refuses (send buffer full, an ICMP error left by an earlier send) goes alone through <see cref="Send"/>, which
+    /// waits for buffer space or counts the error exactly as an unbatched send would.
+    /// </summary>
+    public void SendBatch(DatagramBatch batch)
+    {
+        var next = 0;
+        try
+        {
+            while (next < batch.Count)
+            {
+                var errno = 0;
+                var sent = _batching ? batch.SendFrom(_socket.SafeHandle, next, out errno) : 0;
+                if (sent > 0)
+                {
+                    next += sent;
+                    continue;
+                }
+
+                if (errno == Eintr)
+                {
+                    continue;
+                }
+
+                Send(batch.Payload(next), batch.Target(next));
+                next++;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down: nothing left to send to.
+        }
+    }
+
+    private const int Eintr = 4;
 
     public void Dispose() => _socket.Dispose();
 }

@@ -27,15 +27,23 @@ internal sealed class AesCounterMode : IDisposable
     }
 
     /// <summary>XORs <paramref name="data"/> in place with the keystream starting at <paramref name="iv"/>.</summary>
-    public void Apply(ReadOnlySpan<byte> iv, Span<byte> data)
+    public void Apply(ReadOnlySpan<byte> iv, Span<byte> data) => ApplyAt(iv, 0, data);
+
+    /// <summary>
+    /// XORs <paramref name="data"/> in place with the keystream from byte <paramref name="offset"/> on: the same
+    /// bytes <see cref="Apply"/> would use for that part of a longer payload, without computing the blocks before it.
+    /// </summary>
+    public void ApplyAt(ReadOnlySpan<byte> iv, int offset, Span<byte> data)
     {
-        if (data.Length > MaxPayload)
+        if (offset < 0 || offset + data.Length > MaxPayload)
         {
             throw new ArgumentException("Payload too large for SRTP.", nameof(data));
         }
 
-        var blocks = (data.Length + 15) / 16;
-        if (blocks == 0)
+        var first = offset / 16;
+        var skip = offset % 16;
+        var blocks = (skip + data.Length + 15) / 16;
+        if (data.Length == 0)
         {
             return;
         }
@@ -46,12 +54,12 @@ internal sealed class AesCounterMode : IDisposable
         {
             var block = counters.Slice(j * 16, 16);
             iv[..14].CopyTo(block);
-            block[14] = (byte)(j >> 8);
-            block[15] = (byte)j;
+            block[14] = (byte)((first + j) >> 8);
+            block[15] = (byte)(first + j);
         }
 
         _ecb.TransformBlock(_counterBlocks, 0, blocks * 16, _keystream, 0);
-        Xor(data, _keystream.AsSpan(0, data.Length));
+        Xor(data, _keystream.AsSpan(skip, data.Length));
     }
 
     /// <summary>data ^= keystream, a vector at a time (the byte loop was ~30% of a 1,200-byte protect; bench/RESULTS.md).</summary>

@@ -126,23 +126,7 @@ internal sealed class SrtpContext : IDisposable
         _streams.TryGetValue(ssrc, out var state);
         state ??= Unstarted;
 
-        // RFC 3711 Appendix A: estimate the ROC the sender used.
-        var roc = state.Roc;
-        if (state.Started)
-        {
-            if (state.HighestSeq < 0x8000)
-            {
-                if (seq - state.HighestSeq > 0x8000 && state.Roc > 0)
-                {
-                    roc = state.Roc - 1;
-                }
-            }
-            else if (state.HighestSeq - 0x8000 > seq)
-            {
-                roc = state.Roc + 1;
-            }
-        }
-
+        var roc = EstimateRoc(state, seq);
         var index = ((ulong)roc << 16) | seq;
         if (state.Started && !state.Window.Check(index))
         {
@@ -179,6 +163,60 @@ internal sealed class SrtpContext : IDisposable
         BuildIv(_rtpSalt, ssrc, index, iv);
         _rtpCipher.Apply(iv, authenticated[headerLength..]);
         rtpLength = authenticated.Length;
+        return SrtpResult.Ok;
+    }
+
+    /// <summary>RFC 3711 Appendix A: the ROC the sender most likely used for <paramref name="seq"/>.</summary>
+    private static uint EstimateRoc(SsrcState state, ushort seq)
+    {
+        var roc = state.Roc;
+        if (state.Started)
+        {
+            if (state.HighestSeq < 0x8000)
+            {
+                if (seq - state.HighestSeq > 0x8000 && state.Roc > 0)
+                {
+                    roc = state.Roc - 1;
+                }
+            }
+            else if (state.HighestSeq - 0x8000 > seq)
+            {
+                roc = state.Roc + 1;
+            }
+        }
+
+        return roc;
+    }
+
+    /// <summary>
+    /// For load generators only (bench/VideoLink.LoadGen): decrypts just the last <paramref name="tailLength"/> bytes
+    /// of an SRTP packet's payload, with the ROC state that <see cref="UnprotectRtp"/> built for its SSRC. Nothing is
+    /// authenticated and no state moves, so media is never accepted this way: a generator that fully unprotects a
+    /// sample of packets and only reads its measurement stamp from the rest loads the machine a fraction as much.
+    /// <see cref="SrtpResult.Malformed"/> until a packet of that SSRC has been unprotected.
+    /// </summary>
+    public SrtpResult DecryptTailUnverified(Span<byte> packet, int tailLength, out int rtpLength)
+    {
+        rtpLength = 0;
+        if (packet.Length < 12 + AuthTagLength)
+        {
+            return SrtpResult.Malformed;
+        }
+
+        var body = packet[..^AuthTagLength];
+        var headerLength = RtpHeaderLength(body);
+        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
+        if (headerLength < 0 || body.Length - headerLength < tailLength || !_streams.TryGetValue(ssrc, out var state) || !state.Started)
+        {
+            return SrtpResult.Malformed;
+        }
+
+        var seq = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        var index = ((ulong)EstimateRoc(state, seq) << 16) | seq;
+        Span<byte> iv = stackalloc byte[16];
+        BuildIv(_rtpSalt, ssrc, index, iv);
+        _rtpCipher.ApplyAt(iv, body.Length - headerLength - tailLength, body[^tailLength..]);
+        rtpLength = body.Length;
         return SrtpResult.Ok;
     }
 
