@@ -65,7 +65,7 @@ internal static class ConferenceApi
     private static async Task<(ConferenceRoom? Room, IResult? Problem)> LiveRoomAsync(Guid id, VideoLinkDbContext db, ConferenceService conferences, CancellationToken ct)
     {
         var row = await VisibleRoomAsync(id, db, ct);
-        return row is null ? (null, ApiProblems.NotFound("The room")) : (conferences.Open(row.Id, row.Name, row.OrgPath, row.SipNumber), null);
+        return row is null ? (null, ApiProblems.NotFound("The room")) : (conferences.Open(row), null);
     }
 
     private static IResult Outcome(ControlResult result) => result switch
@@ -134,14 +134,31 @@ internal static class ConferenceApi
     private static async Task<IResult> LockAsync(Guid id, LockRequest body, VideoLinkDbContext db, ConferenceService conferences, CancellationToken ct)
     {
         var check = new Validation().Require(body.Locked is not null, "locked", "true or false is required");
-        return check.IsValid ? await OnRoomAsync(id, db, conferences, r => r.Locked = body.Locked!.Value, ct) : check.Problem();
+        return check.IsValid ? await SaveRoomAsync(id, db, conferences, (row, live) => row.Locked = live.Locked = body.Locked!.Value, ct) : check.Problem();
     }
 
     private static async Task<IResult> PinAsync(Guid id, PinRequest body, VideoLinkDbContext db, ConferenceService conferences, CancellationToken ct)
     {
         var pin = string.IsNullOrEmpty(body.Pin) ? null : body.Pin;
         var check = new Validation().Require(pin is null || (pin.Length is >= 4 and <= 8 && pin.All(char.IsAsciiDigit)), "pin", "4 to 8 digits, or empty to remove it");
-        return check.IsValid ? await OnRoomAsync(id, db, conferences, r => r.Pin = pin, ct) : check.Problem();
+        return check.IsValid
+            ? await SaveRoomAsync(id, db, conferences, (row, live) => row.PinHash = live.PinHash = pin is null ? null : RoomPin.Hash(pin), ct)
+            : check.Problem();
+    }
+
+    /// <summary>Changes a room setting that outlives a restart: on its row (saved first) and on the live room.</summary>
+    private static async Task<IResult> SaveRoomAsync(Guid id, VideoLinkDbContext db, ConferenceService conferences, Action<Room, ConferenceRoom> change, CancellationToken ct)
+    {
+        var row = await db.Rooms.FirstOrDefaultAsync(r => r.Id == id && r.ClosedUtc == null, ct);
+        if (row is null)
+        {
+            return ApiProblems.NotFound("The room");
+        }
+
+        var live = conferences.Open(row);
+        change(row, live);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
     }
 
     /// <summary>Dial-out: <c>{"endpointId"}</c> (a SIP endpoint in the caller's subtree) or <c>{"sipUri"}</c> (an account of this hub).</summary>

@@ -12,7 +12,8 @@ namespace VideoLink.Hub.Api;
 
 public sealed record CreateRoomRequest(string? Name, Guid? OrgUnitId);
 
-public sealed record RoomView(Guid Id, string Name, string SipNumber, Guid OrgUnitId, string WhipUrl, string WhepUrl, IReadOnlyList<LegView> Legs, RoomLiveView? Live);
+/// <summary>A room: <c>locked</c> and <c>hasPin</c> are the stored settings (also while nobody is connected); <c>live</c> is null until someone joins.</summary>
+public sealed record RoomView(Guid Id, string Name, string SipNumber, Guid OrgUnitId, string WhipUrl, string WhepUrl, bool Locked, bool HasPin, IReadOnlyList<LegView> Legs, RoomLiveView? Live);
 
 /// <summary>
 /// Rooms and the standard WebRTC doors into them: WHIP (RFC 9725) to publish — OBS, encoders, any WebRTC tool — and
@@ -120,7 +121,7 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "Offer too large", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var live = media.Open(room.Id, room.Name, room.OrgPath, room.SipNumber);
+        var live = media.Open(room);
         if (live.Locked)
         {
             return TypedResults.Problem(title: "Room locked", detail: "The room is locked: nobody new may join.", statusCode: StatusCodes.Status423Locked);
@@ -158,6 +159,6 @@ internal static class RoomsApi
     {
         var origin = $"{http.Request.Scheme}://{http.Request.Host}";
         var live = media.View(r.Id);
-        return new(r.Id, r.Name, r.SipNumber, r.OrgUnitId, $"{origin}/whip/{r.Id}", $"{origin}/whep/{r.Id}", live?.Legs ?? [], live);
+        return new(r.Id, r.Name, r.SipNumber, r.OrgUnitId, $"{origin}/whip/{r.Id}", $"{origin}/whep/{r.Id}", r.Locked, r.PinHash is not null, live?.Legs ?? [], live);
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class ConferenceMeetingLauncher(
         var name = request.Title.Length > 200 ? request.Title[..200] : request.Title;
         var room = await RoomService.CreateAsync(db, name, unit, null, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        conferences.Open(room.Id, room.Name, room.OrgPath, room.SipNumber);
+        conferences.Open(room);
         _mainVenueSite[room.Id] = request.MainVenueSiteId;
         LogRoomOpened(logger, room.Id, request.Title, request.MainVenueSiteId);
         return room.Id;
@@ -116,7 +116,7 @@ public sealed partial class ConferenceMeetingLauncher(
 
         await using var scope = scopes.CreateSystemScope(out var db);
         var row = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, cancellationToken);
-        return row is null ? null : conferences.Open(row.Id, row.Name, row.OrgPath, row.SipNumber);
+        return row is null ? null : conferences.Open(row);
     }
 
 

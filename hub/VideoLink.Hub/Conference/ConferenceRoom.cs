@@ -63,11 +63,20 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
 
     public string SipNumber { get; }
 
-    /// <summary>Dial-in PIN (<c>sip:&lt;number&gt;*&lt;pin&gt;@hub</c>); null = none. Live state, not stored.</summary>
-    public string? Pin { get; set; }
+    /// <summary>
+    /// Hash of the dial-in PIN (<c>sip:&lt;number&gt;*&lt;pin&gt;@hub</c>, <see cref="RoomPin"/>); null = none. Loaded from
+    /// and saved to the room's row, so a restart keeps it.
+    /// </summary>
+    public string? PinHash { get; set; }
 
-    /// <summary>A locked room admits nobody new (dial-in refused 403, WHIP/WHEP 423, dial-out refused).</summary>
+    /// <summary>
+    /// A locked room admits nobody new (dial-in refused 403, WHIP/WHEP 423, dial-out refused). Loaded from and saved
+    /// to the room's row.
+    /// </summary>
     public bool Locked { get; set; }
+
+    /// <summary>True if the room has no PIN or <paramref name="entered"/> is it.</summary>
+    public bool Admits(string? entered) => PinHash is not { } hash || RoomPin.Matches(hash, entered);
 
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
@@ -280,7 +289,7 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
                 e.Route?.LastSwitchMilliseconds,
                 e.Leg.Statistics.Snapshot())).ToList();
             var polling = _polling is { } p ? new PollingView([.. p.Sites], (int)p.Interval.TotalSeconds, p.Current) : null;
-            return new RoomLiveView(_selector.Mode, _selector.MainVenue, _selector.RollCall, polling, _selector.Featured, _selector.ActiveSpeaker, Locked, Pin is not null, legs);
+            return new RoomLiveView(_selector.Mode, _selector.MainVenue, _selector.RollCall, polling, _selector.Featured, _selector.ActiveSpeaker, Locked, PinHash is not null, legs);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using VideoLink.Hub.Realtime;
 using VideoLink.Hub.Rooms;
+using VideoLink.Hub.Storage.Entities;
 using VideoLink.Media;
 
 namespace VideoLink.Hub.Conference;
@@ -45,10 +46,15 @@ public sealed partial class ConferenceService : IAsyncDisposable
     }
 
     /// <summary>The live room, created on first use from its stored row.</summary>
-    internal ConferenceRoom Open(Guid id, string name, string orgPath, string sipNumber) =>
-        _rooms.GetOrAdd(id, _ =>
+    /// <summary>The live room for a stored room, made on first use with the row's lock and PIN.</summary>
+    internal ConferenceRoom Open(Room row) =>
+        _rooms.GetOrAdd(row.Id, _ =>
         {
-            var room = new ConferenceRoom(id, name, orgPath, sipNumber, _audioFactory(), _options, _loggers.CreateLogger<ConferenceRoom>());
+            var room = new ConferenceRoom(row.Id, row.Name, row.OrgPath, row.SipNumber, _audioFactory(), _options, _loggers.CreateLogger<ConferenceRoom>())
+            {
+                Locked = row.Locked,
+                PinHash = row.PinHash,
+            };
             Wire(room);
             return room;
         });

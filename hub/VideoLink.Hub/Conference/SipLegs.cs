@@ -51,13 +51,13 @@ public sealed partial class SipLegs(SipServer sip, ConferenceService conferences
             return SipConferenceAdmission.NotAConference;
         }
 
-        var room = conferences.Open(row.Id, row.Name, row.OrgPath, row.SipNumber);
+        var room = conferences.Open(row);
         if (room.Locked)
         {
             return SipConferenceAdmission.Locked;
         }
 
-        return room.Pin is { } pin && !string.Equals(pin, invite.Pin, StringComparison.Ordinal) ? SipConferenceAdmission.WrongPin : SipConferenceAdmission.Admit;
+        return room.Admits(invite.Pin) ? SipConferenceAdmission.Admit : SipConferenceAdmission.WrongPin;
     }
 
     public void OnJoined(SipConferenceCall call)

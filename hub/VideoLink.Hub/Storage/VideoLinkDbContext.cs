@@ -200,6 +200,7 @@ public sealed class VideoLinkDbContext(DbContextOptions<VideoLinkDbContext> opti
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.SipNumber).HasMaxLength(16);
             e.Property(x => x.OrgPath).HasMaxLength(1024);
+            e.Property(x => x.PinHash).HasMaxLength(128);
             e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -14,4 +14,10 @@ public sealed class Room : IOrgScoped
     public DateTime CreatedUtc { get; set; }
     public DateTime? ClosedUtc { get; set; }
     public required string OrgPath { get; set; }
+
+    /// <summary>A locked room admits nobody new; kept across hub restarts.</summary>
+    public bool Locked { get; set; }
+
+    /// <summary>The dial-in PIN as a salted PBKDF2 hash (<see cref="Conference.RoomPin"/>); null = no PIN.</summary>
+    public string? PinHash { get; set; }
 }
