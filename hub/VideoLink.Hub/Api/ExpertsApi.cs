@@ -37,11 +37,12 @@ internal static class ExpertsApi
     {
         var categories = (request.Categories ?? []).Distinct(StringComparer.Ordinal).ToList();
         var check = new Validation()
-            .Text(request.Username, "username", 64)
+            .Text(request.Username, "username", 64, required: false)
             .Require(request.Username is null || Seeding.SeedValidator.CodePattern().IsMatch(request.Username), "username", "letters, digits, '.', '_' or '-'")
+            .Require((request.Username is null) == (request.Password is null), "password", "give a username and a password for an expert who logs in, or neither for a roster-only expert reached on the station's SIP phone")
             .Text(request.DisplayName, "displayName", 100)
             .Text(request.Title, "title", 100, required: false)
-            .Require(request.Password is { } p && p.Length >= auth.Value.MinimumPasswordLength && p.Length <= 256, "password", $"{auth.Value.MinimumPasswordLength} to 256 characters")
+            .Require(request.Password is null || request.Password.Length >= auth.Value.MinimumPasswordLength && request.Password.Length <= 256, "password", $"{auth.Value.MinimumPasswordLength} to 256 characters")
             .Require(request.SiteId is not null, "siteId", "is required")
             .Require(categories.Count is > 0 and <= 10, "categories", "one to ten category codes");
         if (!check.IsValid)
@@ -64,13 +65,13 @@ internal static class ExpertsApi
             return check.Problem();
         }
 
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Username == request.Username, ct))
+        if (request.Username is not null && await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Username == request.Username, ct))
         {
             return ApiProblems.Conflict($"The username '{request.Username}' is taken.");
         }
 
         var person = new Person { Id = Guid.NewGuid(), OrgUnitId = site.OrgUnitId, Name = request.DisplayName!, OrgPath = site.OrgPath };
-        var user = new User
+        var user = request.Username is null ? null : new User
         {
             Id = Guid.NewGuid(),
             Username = request.Username!,
@@ -82,7 +83,12 @@ internal static class ExpertsApi
             OrgPath = site.OrgPath,
             CreatedUtc = DateTime.UtcNow,
         };
-        user.PasswordHash = hasher.HashPassword(user, request.Password!);
+        if (user is not null)
+        {
+            user.PasswordHash = hasher.HashPassword(user, request.Password!);
+            db.Users.Add(user);
+        }
+
         var expert = new Expert
         {
             Id = Guid.NewGuid(),
@@ -90,16 +96,15 @@ internal static class ExpertsApi
             StationSiteId = site.Id,
             CategoryCode = categories[0],
             Title = request.Title,
-            UserId = user.Id,
+            UserId = user?.Id,
             OrgPath = site.OrgPath,
         };
         expert.ExtraCategories.AddRange(categories.Skip(1).Select(c => new ExpertCategory { ExpertId = expert.Id, CategoryCode = c }));
         db.People.Add(person);
-        db.Users.Add(user);
         db.Experts.Add(expert);
         await db.SaveChangesAsync(ct);
         board.Upsert(await ConsultationDispatcher.SeatAsync(db, expert, ct));
-        return TypedResults.Created($"/api/experts/{expert.Id}", new ExpertView(expert.Id, person.Id, person.Name, site.Id, expert.CategoryCode, expert.Title, []) { Categories = categories, UserId = user.Id });
+        return TypedResults.Created($"/api/experts/{expert.Id}", new ExpertView(expert.Id, person.Id, person.Name, site.Id, expert.CategoryCode, expert.Title, []) { Categories = categories, UserId = user?.Id });
     }
 
     private static IResult MeAsync(ClaimsPrincipal user, ExpertBoard board) =>

@@ -67,13 +67,14 @@ public sealed partial class SipLegs(SipServer sip, ConferenceService conferences
     }
 
     /// <summary>Dials a registered account into a room; the answered call becomes a SIP leg.</summary>
-    internal async Task<(SipDialOutcome Outcome, ConferenceLeg? Leg)> DialAsync(ConferenceRoom room, string target, SipParty party, CancellationToken cancellationToken)
+    internal async Task<(SipDialOutcome Outcome, ConferenceLeg? Leg)> DialAsync(ConferenceRoom room, string target, SipParty party, CancellationToken cancellationToken,
+        TimeSpan? ringTimeout = null)
     {
         var outcome = await sip.DialAsync(new SipDialRequest(target)
         {
             CallerDisplayName = room.Name,
             CallerUser = room.SipNumber,
-            RingTimeout = TimeSpan.FromSeconds(options.Value.DialRingSeconds),
+            RingTimeout = ringTimeout ?? TimeSpan.FromSeconds(options.Value.DialRingSeconds),
         }, cancellationToken);
         if (!outcome.IsAnswered)
         {

@@ -40,6 +40,12 @@ internal sealed class QueueEntry
     public DateTime OfferedUtc { get; set; }
     public (int Position, int Estimate) LastPushed { get; set; } = (-1, -1);
 
+    /// <summary>The room made to ring a station's SIP phone before anyone answered (reused for the next phone).</summary>
+    public Guid? PhoneRoomId { get; set; }
+
+    /// <summary>Cancels the dial while a station's SIP phone rings for this request.</summary>
+    public CancellationTokenSource? PhoneRing { get; set; }
+
     /// <summary>"/district/township/…/" → "/district/township/": experts of the villager's own township ring first.</summary>
     public string? TownshipPrefix
     {
@@ -254,13 +260,20 @@ internal sealed partial class CategoryQueue
             throw new ConsultationActionException(StatusCodes.Status409Conflict, "This consultation is not ringing for you (taken, withdrawn or expired).");
         }
 
+        return await ConnectAsync(entry, expertId, offerId);
+    });
+
+    /// <summary>The ringing expert answered (in the app, or on the station's SIP phone): the request becomes a call in its room.</summary>
+    private async Task<Guid> ConnectAsync(QueueEntry entry, Guid expertId, Guid offerId)
+    {
+        var id = entry.Id;
         var expert = _board.Find(expertId)!;
         var now = Now;
-        var roomId = entry.RoomId ?? Guid.Empty;
+        var roomId = entry.RoomId ?? entry.PhoneRoomId ?? Guid.Empty;
         var recording = RecordCategory || _options.RecordingStations.Contains(expert.StationSiteId);
         await WithDbAsync(async db =>
         {
-            if (entry.RoomId is null)
+            if (entry.RoomId is null && entry.PhoneRoomId is null)
             {
                 var unit = await db.OrgUnits.FirstAsync(u => u.Id == entry.SiteOrgUnitId, _stopping);
                 roomId = (await RoomService.CreateAsync(db, $"服务面对面·{CategoryName}", unit, expert.UserId, now, _stopping)).Id;
@@ -287,6 +300,7 @@ internal sealed partial class CategoryQueue
         entry.RingingExpert = null;
         entry.RingingUser = null;
         entry.OfferId = null;
+        entry.PhoneRoomId = null;
         _calls[id] = new CallEntry(entry, expertId, expert.UserId, roomId, expert.StationOrgPath, []);
         LogAnswered(_logger, id, expertId, roomId, (now - entry.RequestedUtc).TotalSeconds);
         _notify.Kiosk(entry.SiteId, new ConsultationUpdate(id, "InCall", null, 0, 0, roomId));
@@ -294,7 +308,7 @@ internal sealed partial class CategoryQueue
         _dirty = true;
         Kick();
         return roomId;
-    });
+    }
 
     public Task DeclineAsync(Guid id, Guid expertId) => Ask(async () =>
     {
@@ -351,6 +365,7 @@ internal sealed partial class CategoryQueue
         entry.RingingExpert = null;
         entry.RingingUser = null;
         entry.OfferId = null;
+        StopPhoneRing(entry);
         _board.ReleaseOffer(expertId, entry.Id);
         LogOfferEnded(_logger, entry.Id, expertId, response);
         _notify.Expert(user, "consultationOfferWithdrawn", new { id = entry.Id, reason = response.ToString() });
@@ -567,8 +582,112 @@ internal sealed partial class CategoryQueue
         entry.OfferId = offerId;
         entry.OfferedUtc = now;
         LogOffered(_logger, entry.Id, expert.Id, entry.Sequence);
+        if (expert.UserId is null)
+        {
+            await RingPhoneAsync(entry, expert, offerId);
+            return;
+        }
+
         _notify.Expert(expert.UserId, "consultationOffered", OfferOf(entry));
         _ = RingAsync(entry.Id, offerId); // the ring timer posts back into this queue; nothing awaits it
+    }
+
+    /// <summary>
+    /// A roster-only expert (no login) is rung on the station's SIP phone: the hub dials it into a room made for this
+    /// request, for as long as an app offer would ring. The dial runs apart from the queue's turn and posts its outcome
+    /// back; withdrawing the offer cancels it.
+    /// </summary>
+    private async Task RingPhoneAsync(QueueEntry entry, ExpertSnapshot expert, Guid offerId)
+    {
+        if (entry.RoomId is null && entry.PhoneRoomId is null)
+        {
+            await WithDbAsync(async db =>
+            {
+                var unit = await db.OrgUnits.FirstAsync(u => u.Id == entry.SiteOrgUnitId, _stopping);
+                entry.PhoneRoomId = (await RoomService.CreateAsync(db, $"服务面对面·{CategoryName}", unit, null, Now, _stopping)).Id;
+                await db.SaveChangesAsync(_stopping);
+            });
+        }
+
+        var roomId = (entry.RoomId ?? entry.PhoneRoomId)!.Value;
+        var ring = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        entry.PhoneRing = ring;
+        _ = DialPhoneAsync(entry.Id, offerId, expert, roomId, ring);
+    }
+
+    private async Task DialPhoneAsync(Guid id, Guid offerId, ExpertSnapshot expert, Guid roomId, CancellationTokenSource ring)
+    {
+        StationRing outcome;
+        try
+        {
+            outcome = await _owner.RingStationPhoneAsync(roomId, expert.StationSiteId, TimeSpan.FromSeconds(_options.RingSeconds), ring.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = new StationRing(null, OfferResponse.Withdrawn, "cancelled");
+        }
+#pragma warning disable CA1031 // A failed dial is a ring nobody answered; the request goes on to the next expert.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogStepFailed(_logger, Category, ex);
+            outcome = new StationRing(null, OfferResponse.NoAnswer, ex.Message);
+        }
+        finally
+        {
+            ring.Dispose();
+        }
+
+        Tell(() => PhoneRangAsync(id, offerId, expert, roomId, outcome));
+    }
+
+    private async Task PhoneRangAsync(Guid id, Guid offerId, ExpertSnapshot expert, Guid roomId, StationRing ring)
+    {
+        var entry = _waiting.Find(e => e.Id == id);
+        if (entry is null || entry.OfferId != offerId)
+        {
+            if (ring.Leg is not null)
+            {
+                _owner.HangUp(roomId, ring.Leg.Id); // answered just as the villager left
+            }
+
+            return;
+        }
+
+        entry.PhoneRing = null;
+        if (ring.Leg is null)
+        {
+            // The station's other roster-only experts answer on the same phone: it is not rung again for this request.
+            foreach (var other in _board.PhoneExperts(expert.StationSiteId))
+            {
+                entry.Tried.Add(other);
+            }
+
+            LogPhoneNotAnswered(_logger, id, expert.Id, ring.Detail);
+            await EndOfferAndKickAsync(entry, ring.Response);
+            return;
+        }
+
+        await ConnectAsync(entry, expert.Id, offerId);
+        _owner.WhenLegLeaves(roomId, ring.Leg.Id, () => Tell(() => PhoneHungUpAsync(id, expert.Id)));
+    }
+
+    /// <summary>The expert put the station's phone down: the consultation ends as if they pressed end.</summary>
+    private Task PhoneHungUpAsync(Guid id, Guid expertId) =>
+        _calls.TryGetValue(id, out var call) && call.ExpertId == expertId ? EndCallAsync(id, new ConsultationCaller(null, expertId, false)) : Task.CompletedTask;
+
+    private static void StopPhoneRing(QueueEntry entry)
+    {
+        try
+        {
+            entry.PhoneRing?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The dial already ended.
+        }
+
+        entry.PhoneRing = null;
     }
 
     private async Task RingAsync(Guid id, Guid offerId)
@@ -591,9 +710,9 @@ internal sealed partial class CategoryQueue
         var now = Now;
         await WithDbAsync(db => db.Consultations.Where(c => c.Id == entry.Id).ExecuteUpdateAsync(
             s => s.SetProperty(c => c.Status, ConsultationStatus.Closed).SetProperty(c => c.Outcome, outcome).SetProperty(c => c.EndedUtc, now).SetProperty(c => c.TargetExpertId, (Guid?)null), _stopping));
-        if (entry.RoomId is { } roomId)
+        if ((entry.RoomId ?? entry.PhoneRoomId) is { } roomId)
         {
-            // A transferred call nobody took: the room the villager waits in closes too.
+            // A transferred call nobody took (the room the villager waits in), or the room made to ring phones: closed too.
             await WithDbAsync(db => db.Rooms.IgnoreQueryFilters().Where(r => r.Id == roomId && r.ClosedUtc == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.ClosedUtc, now), _stopping));
             _owner.CloseRoomMedia(roomId);
         }
@@ -701,6 +820,9 @@ internal sealed partial class CategoryQueue
 
     [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "Consultation {Id} transferred from {From} to {To} (expert {ExpertId})")]
     private static partial void LogTransferred(ILogger logger, Guid id, string from, string to, Guid? expertId);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Information, Message = "Consultation {Id}: the station phone of expert {ExpertId} was not answered ({Detail})")]
+    private static partial void LogPhoneNotAnswered(ILogger logger, Guid id, Guid expertId, string detail);
 
     [LoggerMessage(EventId = 2108, Level = LogLevel.Error, Message = "A step of the {Category} queue failed")]
     private static partial void LogStepFailed(ILogger logger, string category, Exception ex);

@@ -20,6 +20,7 @@ public sealed partial class ConsultationDispatcher(
     TimeProvider clock,
     IOptions<ConsultationOptions> options,
     VideoLink.Hub.Conference.ConferenceService conferences,
+    VideoLink.Hub.Conference.SipLegs sipLegs,
     ILogger<ConsultationDispatcher> logger) : IHostedService
 {
     private readonly Dictionary<string, CategoryQueue> _queues = new(StringComparer.Ordinal);
@@ -89,6 +90,62 @@ public sealed partial class ConsultationDispatcher(
             LogRoomEndFailed(logger, roomId, ex);
         }
     }
+
+    /// <summary>
+    /// Rings a roster-only expert on the station's registered SIP video phone by dialling it into the consultation's
+    /// room (the kiosk joins when the call is answered). Busy or refused = declined; no answer within
+    /// <paramref name="ringFor"/>, no registered phone or a failed dial = no answer. Runs apart from the queue's turn.
+    /// </summary>
+    internal async Task<StationRing> RingStationPhoneAsync(Guid roomId, Guid stationSiteId, TimeSpan ringFor, CancellationToken cancellationToken)
+    {
+        var phones = board.OnlinePhones(stationSiteId);
+        await using var scope = scopes.CreateSystemScope(out var db);
+        var phone = await db.Endpoints.AsNoTracking().Where(e => phones.Contains(e.Id) && e.SipUser != null)
+            .Select(e => new { e.Id, e.SipUser, e.DisplayName, e.SiteId }).FirstOrDefaultAsync(cancellationToken);
+        var row = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, cancellationToken);
+        if (phone is null || row is null)
+        {
+            return new StationRing(null, OfferResponse.NoAnswer, phone is null ? "no registered SIP phone at the station" : "the room is closed");
+        }
+
+        var (outcome, leg) = await sipLegs.DialAsync(conferences.Open(row), phone.SipUser!, new VideoLink.Hub.Conference.SipParty(phone.DisplayName, phone.Id, phone.SiteId),
+            cancellationToken, ringFor);
+        LogPhoneRang(logger, phone.SipUser!, roomId, outcome.Status.ToString(), outcome.StatusCode);
+        var response = outcome.Status is VideoLink.Sip.SipDialStatus.Busy or VideoLink.Sip.SipDialStatus.Rejected ? OfferResponse.Declined : OfferResponse.NoAnswer;
+        return new StationRing(outcome.IsAnswered ? leg : null, outcome.IsAnswered && leg is not null ? OfferResponse.Accepted : response, $"{outcome.StatusCode} {outcome.Reason}");
+    }
+
+    /// <summary>Removes one leg from a room (a phone that answered after the request was gone).</summary>
+    internal void HangUp(Guid roomId, Guid legId) => conferences.Leave(roomId, legId, VideoLink.Hub.Conference.LeaveReasons.Kicked);
+
+    /// <summary>Calls <paramref name="hungUp"/> once when the leg leaves its room (the expert put the phone down).</summary>
+    internal void WhenLegLeaves(Guid roomId, Guid legId, Action hungUp)
+    {
+        if (conferences.Find(roomId) is not { } room)
+        {
+            hungUp();
+            return;
+        }
+
+        EventHandler<(VideoLink.Hub.Conference.ConferenceLeg Leg, string Reason)>? handler = null;
+        handler = (_, left) =>
+        {
+            if (left.Leg.Id == legId)
+            {
+                room.LegLeft -= handler;
+                hungUp();
+            }
+        };
+        room.LegLeft += handler;
+        if (room.Legs.All(l => l.Id != legId || l.IsEnded))
+        {
+            room.LegLeft -= handler;
+            hungUp(); // it left before we started listening
+        }
+    }
+
+    [LoggerMessage(EventId = 2198, Level = LogLevel.Information, Message = "Station phone {SipUser} rung for room {RoomId}: {Status} {StatusCode}")]
+    private static partial void LogPhoneRang(ILogger logger, string sipUser, Guid roomId, string status, int statusCode);
 
     [LoggerMessage(EventId = 2199, Level = LogLevel.Warning, Message = "Could not end the live room {RoomId} of a consultation")]
     private static partial void LogRoomEndFailed(ILogger logger, Guid roomId, Exception ex);
@@ -240,3 +297,6 @@ public static class ConsultationIds
 
     public static bool Contains(string? csv, Guid id) => csv is not null && csv.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>How ringing a station's SIP phone ended: the answered leg, or why not.</summary>
+internal sealed record StationRing(VideoLink.Hub.Conference.ConferenceLeg? Leg, OfferResponse Response, string Detail);

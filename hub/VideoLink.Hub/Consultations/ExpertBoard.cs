@@ -276,7 +276,29 @@ public sealed class ExpertBoard
         e.Explicit ?? (_phonesOnline.GetValueOrDefault(e.StationSiteId) > 0 ? ExpertPresence.Available : ExpertPresence.Offline);
 
     private bool IsFree(ExpertSeat e, DateTime local) =>
-        e.OfferFor is null && e.CallFor is null && Effective(e) == ExpertPresence.Available && DutyRoster.IsOnDuty(e.Duty, local);
+        e.OfferFor is null && e.CallFor is null && Effective(e) == ExpertPresence.Available && DutyRoster.IsOnDuty(e.Duty, local) && !PhoneInUse(e);
+
+    /// <summary>Roster-only experts of a station share its SIP phone: while it rings or carries a call for one of them, it is nobody else's.</summary>
+    private bool PhoneInUse(ExpertSeat e) =>
+        e.UserId is null && _experts.Values.Any(o => o.UserId is null && o.StationSiteId == e.StationSiteId && (o.OfferFor is not null || o.CallFor is not null));
+
+    /// <summary>The station's SIP phones registered now: where a roster-only expert (no login) is rung.</summary>
+    public IReadOnlyList<Guid> OnlinePhones(Guid stationSiteId)
+    {
+        lock (_gate)
+        {
+            return _phoneSites.Where(p => p.Value == stationSiteId && _endpointsOnline.Contains(p.Key)).Select(p => p.Key).ToList();
+        }
+    }
+
+    /// <summary>The roster-only experts of a station (who answer on its SIP phone).</summary>
+    public IReadOnlyList<Guid> PhoneExperts(Guid stationSiteId)
+    {
+        lock (_gate)
+        {
+            return _experts.Values.Where(e => e.UserId is null && e.StationSiteId == stationSiteId).Select(e => e.Id).ToList();
+        }
+    }
 
     private static bool Better(ExpertSeat candidate, ExpertSeat best, string? prefix)
     {

@@ -241,6 +241,7 @@ public sealed class ConsultationFlowTests
         Add(await Post(admin, "/api/consultations", new { siteId = SampleDistrict.HealthStation1, category = "medical" }), "siteId");
         Add(await Post(admin, "/api/experts", new { username = "x1", password = "Expert-pass1", displayName = "x", siteId = Kiosk, categories = new[] { "medical" } }), "siteId");
         Add(await Post(admin, "/api/experts", new { username = "x2", password = "Expert-pass1", displayName = "x", siteId = LegalStation, categories = new[] { "medical" } }), "categories");
+        Add(await Post(admin, "/api/experts", new { username = "x3", displayName = "x", siteId = SampleDistrict.HealthStation1, categories = new[] { "medical" } }), "password");
         var presence = await expert.Http.PutJsonAsync("/api/experts/me/presence", new { status = "Sleeping" });
         cases.Add((presence.StatusCode, await presence.Content.ReadAsStringAsync(), "status"));
         Add(await Post(kiosk, $"/api/consultations/{Guid.NewGuid()}/rating", new { rating = "很好" }), "rating");

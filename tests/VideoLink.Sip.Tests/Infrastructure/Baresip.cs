@@ -114,6 +114,16 @@ public sealed class Baresip : IAsyncDisposable
     /// <summary>The log without the per-second bitrate lines and the echoed keystrokes.</summary>
     public string Log => string.Join('\n', Output.Split('\n').Where(l => !l.StartsWith('/') && !l.StartsWith("[0:", StringComparison.Ordinal) && l.Trim().Length > 0));
 
+    /// <summary>Hangs up the current call, as a user at the phone would (menu command /hangup).</summary>
+    public async Task HangUpAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await _process.StandardInput.WriteLineAsync("/hangup");
+            await _process.StandardInput.FlushAsync();
+        }
+    }
+
     public async Task WaitForExitAsync(TimeSpan timeout) => await _process.WaitForExitAsync().WaitAsync(timeout);
 
     public async ValueTask DisposeAsync()
