@@ -104,7 +104,7 @@ public sealed class AiortcRollCallPollingTests(HubFactory hub, ITestOutputHelper
             Assert.Equal(HttpStatusCode.NoContent, polling.StatusCode);
             var view = await admin.GetJsonAsync($"/api/rooms/{roomId}");
             Assert.Equal(JsonValueKind.Object, view.GetProperty("live").GetProperty("polling").ValueKind);
-            await Task.Delay(TimeSpan.FromSeconds(13));
+            await Task.Delay(TimeSpan.FromSeconds(15));
             var sequence = widths.DistinctRunsSince(pollingStarted + 500);
             output.WriteLine("while polling the receiver decoded widths " + string.Join(" → ", sequence));
             var expected = new[] { WidthA, PhoneWidth, WidthB, WidthA, PhoneWidth, WidthB };
