@@ -107,6 +107,13 @@ public sealed class SipOptions
     /// <summary>How long an INVITE to a registered user rings before 480/408.</summary>
     public TimeSpan RingTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether a dial-out (an authorised room host in the API, never a SIP request) may call a SIP URI outside this
+    /// hub's domain directly — a room codec or MCU that does not register here, e.g. <c>sip:room@10.20.0.5</c>. Calls
+    /// arriving over SIP are never relayed whatever this says.
+    /// </summary>
+    public bool AllowExternalDialOut { get; set; } = true;
+
     /// <summary>User part of the built-in echo service (sip:echo@domain).</summary>
     public string EchoUser { get; set; } = "echo";
 

@@ -161,7 +161,10 @@ internal static class ConferenceApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Dial-out: <c>{"endpointId"}</c> (a SIP endpoint in the caller's subtree) or <c>{"sipUri"}</c> (an account of this hub).</summary>
+    /// <summary>
+    /// Dial-out: <c>{"endpointId"}</c> (a SIP endpoint in the caller's subtree) or <c>{"sipUri"}</c> (an account of this
+    /// hub, or another SIP element by address while <c>Sip:AllowExternalDialOut</c> is on).
+    /// </summary>
     private static async Task<IResult> DialAsync(Guid id, DialLegRequest body, VideoLinkDbContext db, ConferenceService conferences, SipLegs sipLegs, CancellationToken ct)
     {
         var check = new Validation()

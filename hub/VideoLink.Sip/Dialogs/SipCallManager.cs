@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using VideoLink.Sip.Media;
 using VideoLink.Sip.Messages;
@@ -443,7 +445,10 @@ internal sealed class SipCallManager : ITransactionUser
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    /// <summary>Places a call from the hub to a registered account (all its contacts, first answer wins).</summary>
+    /// <summary>
+    /// Places a call from the hub to a registered account (all its contacts, first answer wins), or — when
+    /// <see cref="SipOptions.AllowExternalDialOut"/> — straight to a SIP URI of another host (UDP, port 5060 unless given).
+    /// </summary>
     public async Task<SipDialOutcome> DialAsync(SipDialRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -452,6 +457,11 @@ internal sealed class SipCallManager : ITransactionUser
         cancellationToken.ThrowIfCancellationRequested();
         string target = request.Target.Trim();
         string user = target;
+        var from = new NameAddress
+        {
+            DisplayName = request.CallerDisplayName,
+            Uri = new SipUri { Scheme = "sip", User = string.IsNullOrWhiteSpace(request.CallerUser) ? "hub" : request.CallerUser, Host = Options.Domain },
+        };
         if (target.Contains(':', StringComparison.Ordinal) || target.Contains('@', StringComparison.Ordinal))
         {
             string text = target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || target.StartsWith("sips:", StringComparison.OrdinalIgnoreCase) ? target : "sip:" + target;
@@ -459,10 +469,18 @@ internal sealed class SipCallManager : ITransactionUser
             {
                 throw new ArgumentException("Target is neither a user name nor a SIP URI with a user part: " + target, nameof(request));
             }
-            if (!_isLocalDomain(uri.Host))
+            if (!IsThisHub(uri))
             {
-                // Never relay: the hub only calls its own registered accounts.
-                return new SipDialOutcome(SipDialStatus.Rejected, 403, "Relay Denied: " + uri.Host + " is not this hub's domain");
+                if (!Options.AllowExternalDialOut)
+                {
+                    return new SipDialOutcome(SipDialStatus.Rejected, 403, "Relay Denied: " + uri.Host + " is not this hub's domain");
+                }
+                var external = await ExternalBindingAsync(uri, cancellationToken).ConfigureAwait(false);
+                if (external is null)
+                {
+                    return new SipDialOutcome(SipDialStatus.Unreachable, 404, "cannot resolve " + uri.Host);
+                }
+                return await PlaceAsync([external], from, new NameAddress { Uri = uri }, request.RingTimeout, cancellationToken).ConfigureAwait(false);
             }
             user = uri.User;
         }
@@ -476,21 +494,49 @@ internal sealed class SipCallManager : ITransactionUser
         {
             return new SipDialOutcome(SipDialStatus.Unreachable, 480, account.User + " is not registered");
         }
-        var from = new NameAddress
-        {
-            DisplayName = request.CallerDisplayName,
-            Uri = new SipUri { Scheme = "sip", User = string.IsNullOrWhiteSpace(request.CallerUser) ? "hub" : request.CallerUser, Host = Options.Domain },
-        };
         var to = new NameAddress { DisplayName = account.DisplayName, Uri = new SipUri { Scheme = "sip", User = account.User, Host = Options.Domain } };
+        return await PlaceAsync(bindings, from, to, request.RingTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>This hub's domain or address, and no port or one of ours (another SIP element on this host is not us).</summary>
+    private bool IsThisHub(SipUri uri) =>
+        _isLocalDomain(uri.Host) && (uri.Port == 0 || uri.Port == Transactions.Transport.UdpEndPoint?.Port || uri.Port == Transactions.Transport.TcpEndPoint?.Port);
+
+    private async Task<SipDialOutcome> PlaceAsync(IReadOnlyList<SipBinding> bindings, NameAddress from, NameAddress to, TimeSpan ringTimeout, CancellationToken cancellationToken)
+    {
         var call = new DialOutCall(this, _anchor);
         _dialOuts[call] = 0;
         SipLog.CallOutcome(Logger, "", from.Uri.ToString(), to.Uri.ToString(), "dialling " + bindings.Count.ToString(CultureInfo.InvariantCulture));
         // Allocation is not cancelled half-way (no leaked ports); cancellation is honoured once the forks are out.
-        await call.StartAsync(bindings, from, to, request.RingTimeout, CancellationToken.None).ConfigureAwait(false);
+        await call.StartAsync(bindings, from, to, ringTimeout, CancellationToken.None).ConfigureAwait(false);
         using (cancellationToken.Register(() => call.StopRinging(cancellationToken)))
         {
             return await call.Outcome.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A one-off UDP "binding" for a URI of another host: its IP literal or first IPv4 address, port 5060 by default.</summary>
+    private static async Task<SipBinding?> ExternalBindingAsync(SipUri uri, CancellationToken cancellationToken)
+    {
+        IPAddress? address;
+        if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out address))
+        {
+            try
+            {
+                var found = await Dns.GetHostAddressesAsync(uri.Host, cancellationToken).ConfigureAwait(false);
+                address = found.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? found.FirstOrDefault();
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
+        }
+        if (address is null)
+        {
+            return null;
+        }
+        var remote = new SipRemote(SipTransportKind.Udp, new IPEndPoint(address, uri.Port > 0 ? uri.Port : SipOptions.DefaultPort));
+        return new SipBinding(new NameAddress { Uri = uri }, uri.ToString(), DateTimeOffset.MaxValue, "", 0, remote, remote, null);
     }
 
     public async Task<bool> HangUpAsync(string callId, CancellationToken cancellationToken)

@@ -197,6 +197,28 @@ public sealed class ConferenceControlTests(ShortTimeoutHub hub, ITestOutputHelpe
         Assert.Equal(HttpStatusCode.Conflict, offline.StatusCode); // a directory phone that is not registered
     }
 
+    [Fact]
+    public async Task DialOut_ToTheSipUriOfAnUnregisteredRoomCodec_JoinsItAsALeg()
+    {
+        // A township's room codec that never registers here, dialled by address (a SIPp UAS on another port).
+        var (admin, id, _) = await RoomAsync();
+        int codecPort = Sipp.FreePort();
+        var codec = Sipp.RunAsync("uas_codec.xml", SipPort, ["-mp", Sipp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60), "u1", codecPort);
+        await Task.Delay(500);
+
+        var dialled = await admin.PostJsonAsync($"/api/rooms/{id}/legs", new { sipUri = $"sip:codec@127.0.0.1:{codecPort}" });
+        Assert.True(dialled.StatusCode == HttpStatusCode.Created, await dialled.Content.ReadAsStringAsync());
+        var legId = (await dialled.JsonAsync()).GetProperty("id").GetGuid();
+        var room = await UntilAsync(admin, $"/api/rooms/{id}", r => r.GetProperty("legs").EnumerateArray().Any(l => l.GetProperty("id").GetGuid() == legId), "the codec's leg");
+        Assert.Equal("Sip", room.GetProperty("legs").EnumerateArray().Single(l => l.GetProperty("id").GetGuid() == legId).GetProperty("kind").GetString());
+
+        // The chair drops it: the hub sends BYE, which the codec's scenario waits for.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/rooms/{id}/legs/{legId}").WaitAsync(Timeout)).StatusCode);
+        await UntilAsync(admin, $"/api/rooms/{id}", r => r.GetProperty("legs").GetArrayLength() == 0, "the codec leaving");
+        var result = await codec.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
     [Theory]
     [InlineData("POST", "polling", "{\"legIds\":[],\"intervalSeconds\":5}", "legIds")]
     [InlineData("POST", "polling", "{\"legIds\":[\"6f9619ff-8b86-d011-b42d-00cf4fc964ff\"],\"intervalSeconds\":0}", "intervalSeconds")]

@@ -8,9 +8,9 @@ public sealed class DialOutTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task DialOut_ToForeignDomain_IsRefusedWithoutSendingAnything()
+    public async Task DialOut_ToForeignDomain_WhenExternalDialOutIsOff_IsRefusedWithoutSendingAnything()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.AllowExternalDialOut = false);
         long sent = server.Server.Counters.MessagesSent;
 
         var outcome = await server.Server.DialAsync(new SipDialRequest("sip:bob@example.com"), CancellationToken.None).WaitAsync(Timeout);

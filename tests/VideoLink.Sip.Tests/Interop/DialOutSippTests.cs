@@ -70,6 +70,35 @@ public sealed class DialOutSippTests
     }
 
     [Fact]
+    public async Task DialOut_ToAUriOfAnotherSipElement_CallsItDirectly_WithoutRegistration()
+    {
+        // A room codec or MCU that never registers here, reached by its address (a SIPp UAS on another port of this host).
+        await using var server = await TestServer.StartAsync();
+        int codecPort = Sipp.FreePort();
+        var codec = Sipp.RunAsync("uas_answer.xml", server.UdpPort, ["-mp", Sipp.FreePort().ToString(CultureInfo.InvariantCulture)], Timeout, "u1", codecPort);
+        await Task.Delay(500); // SIPp binds its port
+
+        var outcome = await server.Server.DialAsync(new SipDialRequest($"sip:room@127.0.0.1:{codecPort}") { CallerDisplayName = "组织工作例会" }, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(SipDialStatus.Answered, outcome.Status);
+        Assert.Equal(2, outcome.Streams.Count);
+        Assert.True(await server.Server.HangUpAsync(outcome.CallId!, CancellationToken.None).WaitAsync(Timeout));
+        var result = await codec.WaitAsync(Timeout + TimeSpan.FromSeconds(15));
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task DialOut_ToTheHubsOwnAddressAndPort_IsTheAccountPath()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var outcome = await server.Server.DialAsync(new SipDialRequest($"sip:nobody@127.0.0.1:{server.UdpPort}"), CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(SipDialStatus.Rejected, outcome.Status);
+        Assert.Equal(404, outcome.StatusCode); // looked up as an account of this hub, not called as another element
+    }
+
+    [Fact]
     public async Task DialOut_ToBusyPhone_ReturnsBusy()
     {
         await using var server = await TestServer.StartAsync();
