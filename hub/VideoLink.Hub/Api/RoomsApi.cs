@@ -127,8 +127,23 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "Room locked", detail: "The room is locked: nobody new may join.", statusCode: StatusCodes.Status423Locked);
         }
 
+        // ?site=<id>: a site's browser terminal joins on the site's behalf, so its time counts in attendance.
+        Guid? siteId = null, endpointId = null;
         var name = http.User.FindFirstValue(ClaimTypes.Name) ?? door;
-        var result = media.JoinWebRtc(live, new string(buffer, 0, read), name);
+        if (http.Request.Query.TryGetValue("site", out var siteText))
+        {
+            var site = Guid.TryParse(siteText, out var sid) ? await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
+            if (site is null)
+            {
+                return new Validation().Require(false, "site", "a site you can see").Problem();
+            }
+
+            siteId = site.Id;
+            name = site.Name;
+            endpointId = await db.Endpoints.AsNoTracking().Where(e => e.SiteId == site.Id && e.Kind == EndpointKind.Web).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct);
+        }
+
+        var result = media.JoinWebRtc(live, new string(buffer, 0, read), name, siteId, endpointId);
         if (!result.Succeeded)
         {
             // RFC 9725 §4.2: an offer we cannot serve is a 4xx with the reason.

@@ -39,6 +39,13 @@ public sealed partial class ConferenceMeetingLauncher(
 
     public async Task<SiteDialResult> ConnectAsync(Guid roomId, SiteDialTarget target, CancellationToken cancellationToken)
     {
+        // In already — dialled, dialled in, or joined from the site's browser terminal (/meeting, WHIP with ?site=):
+        // nobody dials or prompts it again.
+        if (conferences.Find(roomId)?.Legs.Any(l => l.SiteId == target.SiteId && !l.IsEnded) == true)
+        {
+            return new SiteDialResult(SiteDialStatus.Connected, "Already in the room.");
+        }
+
         if (!string.Equals(target.EndpointKind, nameof(EndpointKind.Sip), StringComparison.Ordinal) || target.SipUser is null)
         {
             return new SiteDialResult(SiteDialStatus.JoinPrompted, "App endpoint: asked to join.");

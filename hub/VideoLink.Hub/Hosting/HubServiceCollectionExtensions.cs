@@ -201,6 +201,7 @@ public static class HubServiceCollectionExtensions
             .MapStationsApi()
             .MapRoomsApi()
             .MapBookingsApi()
+            .MapMeetingTerminalApi()
             .MapNoticesApi()
             .MapAttendanceApi()
             .MapSupervisionApi()

@@ -41,6 +41,19 @@ public static class RoomService
             return room;
         }
 
+        // A running meeting that invited a site the caller can see (a township or village joining the district's
+        // meeting from its browser terminal: the room belongs to the organiser above them).
+        // (IgnoreQueryFilters turns off every filter of its query, so the caller's own sites are read apart, first.)
+        var bookingIds = await db.MeetingRuns.IgnoreQueryFilters().AsNoTracking()
+            .Where(run => run.RoomId == roomId && run.LaunchedUtc != null && run.EndedUtc == null).Select(run => run.BookingId).ToListAsync(ct);
+        var invitedSites = bookingIds.Count == 0 ? [] : await db.BookingSites.AsNoTracking()
+            .Where(bs => bookingIds.Contains(bs.BookingId)).Select(bs => bs.SiteId).ToListAsync(ct);
+        var invited = invitedSites.Count > 0 && await db.Sites.AsNoTracking().AnyAsync(s => invitedSites.Contains(s.Id), ct);
+        if (invited)
+        {
+            return await db.Rooms.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, ct);
+        }
+
         var consultation = await db.Consultations.IgnoreQueryFilters().AsNoTracking()
             .Where(c => c.RoomId == roomId && c.Status == ConsultationStatus.InCall)
             .Select(c => new { c.SiteId, c.ExpertId, c.InvitedExpertIds })

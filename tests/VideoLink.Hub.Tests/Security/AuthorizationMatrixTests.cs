@@ -94,6 +94,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/sites/{siteId:guid}/prepare"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
         ["/api/sites/{siteId:guid}/release"] = new("site-sub", Rule.DeviceControl, Rule.DeviceControl),
         ["/api/bookings"] = new("bookings", Rule.Read, Rule.RoomHost),
+        ["/api/meetings/live"] = new("meetings/live", Rule.Read, Rule.Read),
         ["/api/bookings/{id:guid}"] = new("bookings", Rule.Read, Rule.RoomHost),
         ["/api/bookings/{id:guid}.ics"] = new("booking-sub", Rule.Read, Rule.Read),
         ["/api/bookings/{id:guid}/occurrences/{start}"] = new("booking-sub", Rule.Read, Rule.RoomHost),

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using VideoLink.Hub.Tests.Infrastructure;
+using VideoLink.Media.Tests.Support;
+using Xunit.Abstractions;
+
+namespace VideoLink.Hub.Tests.Bookings;
+
+/// <summary>
+/// A village joins the district's meeting from its browser terminal: the village's own user sees the running meeting
+/// it was invited to (and nothing of it otherwise), joins over WHIP on the site's behalf (python3-aiortc here), and the
+/// leg counts for that site — the conductor then stops prompting it. A neighbouring village sees nothing and cannot join.
+/// </summary>
+public sealed class MeetingTerminalTests(HubFactory hub, ITestOutputHelper output) : IClassFixture<HubFactory>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private async Task<HttpClient> UserAsync(HttpClient admin, Guid orgUnit)
+    {
+        var username = "site" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.PostJsonAsync("/api/users", new { username, password = "Terminal-pass1", displayName = "村值班员", role = "StationAttendant", orgUnitId = orgUnit });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return await hub.LoginAsync(username, "Terminal-pass1");
+    }
+
+    [Fact]
+    public async Task InvitedVillage_SeesTheRunningMeeting_JoinsFromItsTerminal_AndItsLegCountsForTheSite()
+    {
+        var admin = await hub.LoginAsync();
+        var village = await UserAsync(admin, SampleDistrict.Village1Of1);
+        var neighbour = await UserAsync(admin, SampleDistrict.Village2Of1);
+        var start = DateTime.UtcNow.AddSeconds(2);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        var booked = await admin.PostJsonAsync("/api/bookings", new
+        {
+            title = "党建知识培训会",
+            organizerOrgUnitId = SampleDistrict.District,
+            start = Iso(start),
+            end = Iso(start.AddMinutes(5)),
+            siteIds = new[] { SampleDistrict.DistrictCentre, SampleDistrict.KioskOfVillage1Of1 },
+            mainVenueSiteId = SampleDistrict.DistrictCentre,
+            launchMode = "OneTouch",
+            prepareMinutes = 0,
+        });
+        Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
+
+        // The village's terminal finds the meeting once it has launched.
+        JsonElement live = default;
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            live = await village.GetJsonAsync("/api/meetings/live");
+            if (live.GetArrayLength() > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(1, live.GetArrayLength());
+        var meeting = live[0];
+        Assert.Equal("党建知识培训会", meeting.GetProperty("title").GetString());
+        var site = Assert.Single(meeting.GetProperty("sites").EnumerateArray());
+        Assert.Equal(SampleDistrict.KioskOfVillage1Of1, site.GetProperty("id").GetGuid()); // only its own invited site, never the district's
+        var roomId = meeting.GetProperty("roomId").GetGuid();
+        Assert.Equal(0, (await neighbour.GetJsonAsync("/api/meetings/live")).GetArrayLength());
+
+        // It joins on the site's behalf; the neighbour cannot, nor can the village name a site it cannot see.
+        await using var terminal = AiortcProcess.Start("aiortc_publisher.py", "video", 60);
+        var offer = await terminal.ReadOfferAsync().WaitAsync(Timeout);
+        StringContent Sdp() => new(offer, Encoding.UTF8, new MediaTypeHeaderValue("application/sdp"));
+        Assert.Equal(HttpStatusCode.NotFound, (await neighbour.PostAsync($"/whip/{roomId}?site={SampleDistrict.KioskOfVillage2Of1}", Sdp())).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await village.PostAsync($"/whip/{roomId}?site={SampleDistrict.KioskOfVillage2Of1}", Sdp())).StatusCode);
+        var joined = await village.PostAsync($"/whip/{roomId}?site={SampleDistrict.KioskOfVillage1Of1}", Sdp());
+        Assert.True(joined.StatusCode == HttpStatusCode.Created, await joined.Content.ReadAsStringAsync());
+        await terminal.SendAnswerAsync(await joined.Content.ReadAsStringAsync());
+        var legId = Guid.Parse(joined.Headers.Location!.ToString().Split('/')[^1]);
+
+        deadline = DateTime.UtcNow + Timeout;
+        JsonElement leg = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var room = await admin.GetJsonAsync($"/api/rooms/{roomId}");
+            leg = room.GetProperty("legs").EnumerateArray().FirstOrDefault(l => l.GetProperty("id").GetGuid() == legId);
+            if (leg.ValueKind == JsonValueKind.Object && leg.GetProperty("state").GetString() == "connected")
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        output.WriteLine("terminal leg: " + leg);
+        Assert.Equal(SampleDistrict.KioskOfVillage1Of1, leg.GetProperty("siteId").GetGuid());
+        Assert.Equal("connected", leg.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await village.DeleteAsync($"/whip/{roomId}/{legId}")).StatusCode);
+    }
+}
