@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using VideoLink.Hub.Tests.Conference;
 using VideoLink.Hub.Tests.Infrastructure;
 using VideoLink.Media.Tests.Support;
 using Xunit.Abstractions;
@@ -50,19 +51,7 @@ public sealed class MeetingTerminalTests(HubFactory hub, ITestOutputHelper outpu
         Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
 
         // The village's terminal finds the meeting once it has launched.
-        JsonElement live = default;
-        var deadline = DateTime.UtcNow + Timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            live = await village.GetJsonAsync("/api/meetings/live");
-            if (live.GetArrayLength() > 0)
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
-
+        var live = await RoomApi.UntilAsync(village, "/api/meetings/live", m => m.GetArrayLength() > 0, "the meeting launching", Timeout);
         Assert.Equal(1, live.GetArrayLength());
         var meeting = live[0];
         Assert.Equal("党建知识培训会", meeting.GetProperty("title").GetString());
@@ -82,20 +71,9 @@ public sealed class MeetingTerminalTests(HubFactory hub, ITestOutputHelper outpu
         await terminal.SendAnswerAsync(await joined.Content.ReadAsStringAsync());
         var legId = Guid.Parse(joined.Headers.Location!.ToString().Split('/')[^1]);
 
-        deadline = DateTime.UtcNow + Timeout;
-        JsonElement leg = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            var room = await admin.GetJsonAsync($"/api/rooms/{roomId}");
-            leg = room.GetProperty("legs").EnumerateArray().FirstOrDefault(l => l.GetProperty("id").GetGuid() == legId);
-            if (leg.ValueKind == JsonValueKind.Object && leg.GetProperty("state").GetString() == "connected")
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
-
+        var room = await RoomApi.UntilAsync(admin, $"/api/rooms/{roomId}", r => r.GetProperty("legs").EnumerateArray()
+            .Any(l => l.GetProperty("id").GetGuid() == legId && l.GetProperty("state").GetString() == "connected"), "the terminal's leg connecting", Timeout);
+        var leg = room.GetProperty("legs").EnumerateArray().Single(l => l.GetProperty("id").GetGuid() == legId);
         output.WriteLine("terminal leg: " + leg);
         Assert.Equal(SampleDistrict.KioskOfVillage1Of1, leg.GetProperty("siteId").GetGuid());
         Assert.Equal("connected", leg.GetProperty("state").GetString());

@@ -8,6 +8,7 @@ using VideoLink.Sip;
 using VideoLink.Sip.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static VideoLink.Hub.Tests.Consultations.ConsultationClients;
+using static VideoLink.Hub.Tests.Conference.RoomApi;
 
 namespace VideoLink.Hub.Tests.Consultations;
 
@@ -44,25 +45,6 @@ public sealed class StationPhoneExpertTests(ITestOutputHelper output)
         Assert.True(sip.IsOnline(user), "baresip did not register: " + phone.Output);
     }
 
-    private static async Task<JsonElement> UntilAsync(HttpClient client, string url, Func<JsonElement, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetJsonAsync(url);
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"{what} did not happen in time: {last}");
-        return last;
-    }
-
     [Fact]
     public async Task RosterOnlyExpert_IsRungOnTheStationPhone_AnswersThere_AndHangingUpEndsTheConsultation()
     {
@@ -77,17 +59,17 @@ public sealed class StationPhoneExpertTests(ITestOutputHelper output)
         var requested = Environment.TickCount64;
         var id = (await RequestAsync(kiosk, SampleDistrict.KioskOfVillage1Of1)).GetProperty("id").GetGuid();
 
-        var inCall = await UntilAsync(kiosk, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "InCall", "the station phone answering");
+        var inCall = await UntilAsync(kiosk, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "InCall", "the station phone answering", Timeout);
         output.WriteLine($"answered on the station phone {Environment.TickCount64 - requested} ms after the request");
         var roomId = inCall.GetProperty("roomId").GetGuid();
         var phoneEndpoint = await hub.WithDatabaseAsync(db => db.Endpoints.Where(e => e.SipUser == "8601").Select(e => e.Id).SingleAsync());
-        var room = await UntilAsync(admin, $"/api/rooms/{roomId}", r => r.GetProperty("legs").GetArrayLength() == 1, "the phone's leg in the room");
+        var room = await UntilAsync(admin, $"/api/rooms/{roomId}", r => r.GetProperty("legs").GetArrayLength() == 1, "the phone's leg in the room", Timeout);
         Assert.Equal("Sip", room.GetProperty("legs")[0].GetProperty("kind").GetString());
         Assert.Equal(phoneEndpoint, room.GetProperty("legs")[0].GetProperty("endpointId").GetGuid());
 
         // The doctor puts the phone down: the consultation is over, answered, with the station's expert on record.
         await phone.HangUpAsync();
-        var closed = await UntilAsync(admin, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "Closed", "the consultation ending with the call");
+        var closed = await UntilAsync(admin, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "Closed", "the consultation ending with the call", Timeout);
         Assert.Equal("Answered", closed.GetProperty("outcome").GetString());
         var record = await hub.WithDatabaseAsync(db => db.Consultations.SingleAsync(c => c.Id == id));
         Assert.Contains(record.ExpertId!.Value, stationExperts);
@@ -107,7 +89,7 @@ public sealed class StationPhoneExpertTests(ITestOutputHelper output)
         var (kiosk, _) = await KioskAsync(hub, admin, SampleDistrict.KioskOfVillage1Of1);
         var id = (await RequestAsync(kiosk, SampleDistrict.KioskOfVillage1Of1)).GetProperty("id").GetGuid();
 
-        var closed = await UntilAsync(admin, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "Closed", "the request turning into a call-back");
+        var closed = await UntilAsync(admin, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "Closed", "the request turning into a call-back", Timeout);
         Assert.Equal("Callback", closed.GetProperty("outcome").GetString());
         var offers = await hub.WithDatabaseAsync(db => db.ConsultationOffers.Where(o => o.ConsultationId == id).ToListAsync());
         output.WriteLine("offers: " + string.Join(", ", offers.Select(o => $"{o.ExpertId:N} {o.Response}")));
