@@ -5,6 +5,7 @@ import {
   dayKeys,
   formatDuration,
   groupBars,
+  localiseNoteStamps,
   percent,
   presetRange,
   rangeToInstants,
@@ -98,11 +99,15 @@ describe('recordState', () => {
 })
 
 describe('stats shaping', () => {
-  const g = (key: string, total: number, answered: number, name: string | null = null) => ({ key, name, total, answered, abandoned: 0, callback: total - answered, noExpert: 0, failed: 0 })
+  const g = (key: string, total: number, answered: number, callback: number, name: string | null = null) => ({ key, name, total, answered, abandoned: 0, callback, noExpert: 0, failed: 0 })
 
-  it('bars: largest first, answered and the rest stacked, capped', () => {
-    const bars = groupBars([g('a', 2, 1, '医保'), g('b', 9, 6, '社保'), g('c', 5, 5)], (x) => x.name ?? x.key, 2)
-    expect(bars).toEqual({ names: ['社保', 'c'], answered: [6, 5], other: [3, 0] })
+  it('bars: largest first; answered, closed unanswered and still open stacked; capped', () => {
+    const bars = groupBars([g('a', 2, 1, 1, '医保'), g('b', 9, 6, 1, '社保'), g('c', 5, 5, 0)], (x) => x.name ?? x.key, 2)
+    expect(bars).toEqual({ names: ['社保', 'c'], answered: [6, 5], missed: [1, 0], open: [2, 0] })
+  })
+
+  it("the expert's UTC note stamps are shown in the district's time", () => {
+    expect(localiseNoteStamps('[2026-11-30 05:58Z 李律师] 已解答\n[2026-11-30 16:05Z 李律师] 回访')).toBe('[2026-11-30 13:58 李律师] 已解答\n[2026-12-01 00:05 李律师] 回访')
   })
 
   it('satisfaction shares from the per-rating counts', () => {

@@ -1,6 +1,6 @@
 import type { StatsGroup } from '@/api/consultations'
 import type { ConsultationRow, Outcome, Presence, RecordsQuery, StaffStats } from '@/api/consultationDesk'
-import { addDays, dateKey, dayStartIso } from './zonedTime'
+import { DEFAULT_TIME_ZONE, addDays, dateKey, dayStartIso, formatInZone } from './zonedTime'
 
 /** "0:45", "12:05", "1:02:05": waits and talk times as staff read them on a clock; "—" when unknown. */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -110,20 +110,33 @@ export function dayKeys(range: DayRange): string[] {
   return out
 }
 
-/** One bar chart's data: names on the axis, answered and not-answered counts per name, largest first. */
+/** One bar chart's data: per name, answered, closed without an answer, and still open; largest totals first. */
 export interface GroupBars {
   names: string[]
   answered: number[]
-  other: number[]
+  missed: number[]
+  open: number[]
 }
 
 export function groupBars(groups: StatsGroup[], nameOf: (g: StatsGroup) => string, limit = 15): GroupBars {
   const sorted = groups.slice().sort((a, b) => b.total - a.total || a.key.localeCompare(b.key)).slice(0, limit)
+  const missed = (g: StatsGroup) => g.abandoned + g.callback + g.noExpert + g.failed
   return {
     names: sorted.map(nameOf),
     answered: sorted.map((g) => g.answered),
-    other: sorted.map((g) => g.total - g.answered),
+    missed: sorted.map(missed),
+    open: sorted.map((g) => Math.max(0, g.total - g.answered - missed(g))),
   }
+}
+
+/**
+ * The expert's notes carry UTC stamps (`[2026-11-30 05:58Z 李律师] …`); staff read them in the district's time.
+ */
+export function localiseNoteStamps(notes: string, zone = DEFAULT_TIME_ZONE): string {
+  return notes.replace(/\[(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})Z /g, (whole, day: string, time: string) => {
+    const local = formatInZone(`${day}T${time}:00Z`, zone)
+    return local ? `[${local} ` : whole
+  })
 }
 
 /** Satisfaction shares (满意 / 一般 / 不满意) of the rated consultations, each 0..1; all zero when nobody rated. */
