@@ -953,6 +953,19 @@ const en: Messages<typeof zhCN> = {
       dismiss: 'Remove',
     },
   },
+  bookingEdit: {
+    title: 'Edit meeting: {title}',
+    edit: 'Edit',
+    editSeries: 'Edit the series',
+    reschedule: 'Reschedule',
+    thisOccurrence: 'This one only ({when})',
+    wholeSeries: 'Whole series',
+    occurrenceHint: 'Only the time of this meeting changes; the others stay. Title, sites and the rest belong to the series: choose "Whole series" to change them.',
+    seriesHint: 'Changes apply to every meeting of the series; if the time or the repeat changes, meetings moved one by one go back to the series time.',
+    occurrenceMoved: '"{title}" moved to {when} for this time; the sites are notified',
+    seriesSaved: '"{title}" saved; the sites are notified',
+    nothingChanged: 'Nothing to save',
+  },
 }
 
 export default en

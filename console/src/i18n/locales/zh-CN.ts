@@ -949,4 +949,17 @@ export default {
       dismiss: '移除',
     },
   },
+  bookingEdit: {
+    title: '修改会议：{title}',
+    edit: '修改',
+    editSeries: '修改整个系列',
+    reschedule: '改期',
+    thisOccurrence: '只改本次（{when}）',
+    wholeSeries: '整个系列',
+    occurrenceHint: '只调整这一次的时间，其他各次不变；标题、站点等属于整个系列，请选择“整个系列”修改。',
+    seriesHint: '修改会应用到以后的每一次会议；若改动了时间或重复规则，之前单独调整过的各次会恢复为系列时间。',
+    occurrenceMoved: '“{title}”本次已改到 {when}，参会站点会收到通知',
+    seriesSaved: '已保存“{title}”，参会站点会收到通知',
+    nothingChanged: '没有需要保存的修改',
+  },
 }
