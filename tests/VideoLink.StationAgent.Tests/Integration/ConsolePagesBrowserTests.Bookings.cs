@@ -66,8 +66,9 @@ public sealed partial class ConsolePagesBrowserTests
             await row.First.ClickAsync();
             await page.Locator("[data-action=\"edit-occurrence\"]").First.ClickAsync();
             await Assertions.Expect(page.Locator("[data-section=\"edit-scope\"]")).ToBeVisibleAsync(Visible);
+            await Shot(page, "22a-booking-edit-dialog");
             var moved = first.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var date = page.Locator("input[data-field=\"booking-date\"], [data-field=\"booking-date\"] input").First;
+            var date = page.Locator("[data-form=\"booking\"] .el-date-editor--date input, input[data-field=\"booking-date\"]").First;
             await date.FillAsync(moved);
             await date.PressAsync("Enter");
             await Shot(page, "22-booking-edit-occurrence");
