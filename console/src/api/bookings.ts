@@ -163,6 +163,60 @@ export function presetOf(rrule: string | null | undefined): RecurrencePreset {
   return 'custom'
 }
 
+/** What the booking form edits: the whole series, or one occurrence of it (only its time can change). */
+export interface BookingEdit {
+  booking: Booking
+  occurrence: Occurrence | null
+  scope: 'series' | 'occurrence'
+}
+
+/** An RRULE read back into the form's fields (the inverse of `buildRrule` for what the presets produce). */
+export interface ParsedRecurrence {
+  preset: RecurrencePreset
+  days: RruleDay[]
+  endBy: 'count' | 'until'
+  count: number | null
+  /** `YYYY-MM-DD`, '' when the rule has no UNTIL. */
+  until: string
+}
+
+export function parseRrule(rrule: string | null | undefined): ParsedRecurrence {
+  const fields = new Map((rrule ?? '').split(';').filter(Boolean).map((p) => p.split('=') as [string, string]))
+  const days = (fields.get('BYDAY') ?? '').split(',').filter((d): d is RruleDay => (RRULE_DAYS as readonly string[]).includes(d))
+  const count = Number(fields.get('COUNT'))
+  const until = /^(\d{4})(\d{2})(\d{2})/.exec(fields.get('UNTIL') ?? '')
+  return {
+    preset: presetOf(rrule),
+    days,
+    endBy: until && !fields.has('COUNT') ? 'until' : 'count',
+    count: Number.isInteger(count) && count > 0 ? count : null,
+    until: until ? `${until[1]}-${until[2]}-${until[3]}` : '',
+  }
+}
+
+/**
+ * What an edit of the whole series sends: only the fields that changed, so an untouched start in the past (a series
+ * already running) is not re-validated as "in the past", and a rule the presets cannot express is kept as it is.
+ * `recurrence: ''` removes the repeat.
+ */
+export function seriesChanges(before: Booking, after: BookingRequest): Partial<BookingRequest> {
+  const out: Partial<BookingRequest> = {}
+  if (after.title !== before.title) out.title = after.title
+  if (after.organizerOrgUnitId !== before.organizerOrgUnitId) out.organizerOrgUnitId = after.organizerOrgUnitId
+  if (Date.parse(after.start) !== Date.parse(before.start) || Date.parse(after.end) !== Date.parse(before.end)) {
+    out.start = after.start
+    out.end = after.end
+  }
+  if ((after.recurrence ?? null) !== (before.recurrence ?? null)) out.recurrence = after.recurrence ?? ''
+  const sameSites = after.siteIds.length === before.siteIds.length && after.siteIds.every((id) => before.siteIds.includes(id))
+  if (!sameSites) out.siteIds = after.siteIds
+  if (after.mainVenueSiteId !== before.mainVenueSiteId) out.mainVenueSiteId = after.mainVenueSiteId
+  if (after.launchMode !== before.launchMode) out.launchMode = after.launchMode
+  if (after.recording !== before.recording) out.recording = after.recording
+  if (after.prepareMinutes !== before.prepareMinutes) out.prepareMinutes = after.prepareMinutes
+  return out
+}
+
 const booking = (id: string) => `/api/bookings/${encodeURIComponent(id)}`
 
 /** Typed calls for bookings. */
@@ -173,6 +227,9 @@ export function bookingsApi(api: ApiClient) {
     create: (req: BookingRequest) => api.post<Booking>('/api/bookings', { ...req, timeZone: req.timeZone || DEFAULT_TIME_ZONE }),
     update: (id: string, req: Partial<BookingRequest>) => api.put<Booking>(booking(id), req),
     cancel: (id: string) => api.del(booking(id)),
+    /** Moves one occurrence (only its time can change; everything else belongs to the series). */
+    changeOccurrence: (id: string, originalStart: string, change: { start: string; end: string }) =>
+      api.put<Occurrence>(`${booking(id)}/occurrences/${encodeURIComponent(originalStart)}`, change),
     cancelOccurrence: (id: string, originalStart: string) => api.del(`${booking(id)}/occurrences/${encodeURIComponent(originalStart)}`),
     run: (id: string, originalStart: string) => api.get<OccurrenceRun>(`${booking(id)}/occurrences/${encodeURIComponent(originalStart)}`),
     /** iCalendar (RFC 5545) of the series; fetch it with the downloader (it needs the bearer token). */

@@ -112,6 +112,8 @@ export interface RequestOptions {
   /** Do not send the token and do not treat 401 as "session ended". */
   anonymous?: boolean
   signal?: AbortSignal
+  /** Sees the headers of a successful response (paging totals such as `X-Total-Count`). */
+  onHeaders?: (headers: Headers) => void
 }
 
 export interface ApiClient {
@@ -171,6 +173,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       if (response.status === 401 && !req.anonymous) options.onUnauthorized?.(error)
       throw error
     }
+    req.onHeaders?.(response.headers)
     if (response.status === 204) return undefined as T
     const text = await response.text()
     if (text === '') return undefined as T

@@ -99,6 +99,8 @@ export interface Room {
   polling: PollingWire | null
   activeSpeaker: string | null
   locked: boolean
+  /** A PIN is asked of anyone joining (the PIN itself is never sent back). */
+  hasPin: boolean
   legs: Leg[]
 }
 
@@ -152,6 +154,7 @@ export function normalizeRoom(room: RoomWire): Room {
     polling: live?.polling ?? null,
     activeSpeaker: live?.activeSpeaker ?? null,
     locked: live?.locked ?? false,
+    hasPin: live?.hasPin ?? false,
     legs,
   }
 }
@@ -169,6 +172,11 @@ export interface DialResult {
   kind?: string
   displayName?: string
   callId?: string
+}
+
+/** A room PIN as the hub accepts it: 4 to 8 digits. */
+export function isRoomPin(text: string): boolean {
+  return /^\d{4,8}$/.test(text)
 }
 
 /** `sip:user@host` — what the hub accepts for a dial-out by URI. */
@@ -196,6 +204,9 @@ export function roomsApi(api: ApiClient) {
     startPolling: (id: string, legIds: string[], intervalSeconds: number) => api.post<void>(`${room(id)}/polling`, { legIds, intervalSeconds }),
     stopPolling: (id: string) => api.del(`${room(id)}/polling`),
     setVideoMode: (id: string, mode: VideoMode) => api.put<void>(`${room(id)}/video-mode`, { mode }),
+    setLocked: (id: string, locked: boolean) => api.put<void>(`${room(id)}/lock`, { locked }),
+    /** 4 to 8 digits; `null` removes the PIN. */
+    setPin: (id: string, pin: string | null) => api.put<void>(`${room(id)}/pin`, { pin }),
   }
 }
 

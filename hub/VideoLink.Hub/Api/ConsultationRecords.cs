@@ -34,7 +34,11 @@ public sealed record StatsGroup(string Key, string? Name, int Total, int Answere
 public sealed record ConsultationStats(
     DateTime? From, DateTime? To, int Total, int Answered, int Abandoned, int Callback, int OpenCallbacks, int Open,
     double AnswerRate, double MeanWaitSeconds, double P90WaitSeconds, double MeanTalkSeconds, int Rated, double SatisfactionRate,
-    IReadOnlyList<StatsGroup> ByCategory, IReadOnlyList<StatsGroup> ByStation, IReadOnlyList<StatsGroup> ByTownship, IReadOnlyList<StatsGroup> ByPeriod);
+    IReadOnlyList<StatsGroup> ByCategory, IReadOnlyList<StatsGroup> ByStation, IReadOnlyList<StatsGroup> ByTownship, IReadOnlyList<StatsGroup> ByPeriod)
+{
+    /// <summary>How many rated 满意, 一般 and 不满意 (the satisfaction shares).</summary>
+    public IReadOnlyDictionary<string, int>? Ratings { get; init; }
+}
 
 /// <summary><c>GET /api/consultations</c> and <c>/stats</c>: the records under the org-tree rule, and the figures reported upward.</summary>
 internal static class ConsultationRecords
@@ -97,10 +101,13 @@ internal static class ConsultationRecords
         return q;
     }
 
-    /// <summary><c>?from&amp;to&amp;category&amp;stationId&amp;siteId&amp;outcome&amp;callbackOpen&amp;limit&amp;offset</c>, newest first.</summary>
+    /// <summary>
+    /// <c>?from&amp;to&amp;category&amp;stationId&amp;siteId&amp;orgUnitId&amp;expertId&amp;outcome&amp;callbackOpen&amp;limit&amp;offset</c>, newest
+    /// first; the number of matching records is in the <c>X-Total-Count</c> header so the console can page.
+    /// </summary>
     public static async Task<IResult> ListAsync(
-        VideoLinkDbContext db, DateTime? from, DateTime? to, string? category, Guid? stationId, Guid? siteId, string? outcome, bool? callbackOpen,
-        int? limit, int? offset, CancellationToken ct)
+        VideoLinkDbContext db, HttpContext http, DateTime? from, DateTime? to, string? category, Guid? stationId, Guid? siteId, Guid? orgUnitId, Guid? expertId,
+        string? outcome, bool? callbackOpen, int? limit, int? offset, CancellationToken ct)
     {
         var (filter, problem) = Parse(from, to, category, stationId, siteId, outcome, callbackOpen);
         if (problem is not null)
@@ -114,8 +121,21 @@ internal static class ConsultationRecords
             return check.Problem();
         }
 
-        var rows = await Apply(db.Consultations.AsNoTracking(), filter!)
-            .OrderByDescending(c => c.Sequence).Skip(offset ?? 0).Take(limit ?? 200).ToListAsync(ct);
+        var query = Apply(db.Consultations.AsNoTracking(), filter!);
+        if (orgUnitId is { } unit)
+        {
+            // Paths are "/{id:N}/{id:N}/…/": a unit's records are those whose requesting site lies under it.
+            var segment = "/" + unit.ToString("N") + "/";
+            query = query.Where(c => c.OrgPath.Contains(segment));
+        }
+
+        if (expertId is { } expert)
+        {
+            query = query.Where(c => c.ExpertId == expert);
+        }
+
+        http.Response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(CultureInfo.InvariantCulture);
+        var rows = await query.OrderByDescending(c => c.Sequence).Skip(offset ?? 0).Take(limit ?? 200).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(c => ConsultationView.From(c)).ToList());
     }
 
@@ -166,7 +186,10 @@ internal static class ConsultationRecords
             Group(rows, r => r.CategoryCode, k => categoryNames.GetValueOrDefault(k)),
             Group(rows.Where(r => r.StationSiteId is not null), r => r.StationSiteId!.Value.ToString(), k => stationNames.GetValueOrDefault(Guid.Parse(k))),
             Group(rows.Where(r => Township(r.OrgPath) is not null), r => Township(r.OrgPath)!, k => townshipNames.GetValueOrDefault(k)),
-            Group(rows, r => PeriodOf(r.RequestedUtc, periodKey), _ => null)));
+            Group(rows, r => PeriodOf(r.RequestedUtc, periodKey), _ => null))
+        {
+            Ratings = ConsultationsApi.Ratings.ToDictionary(r => r, r => rated.Count(x => x.Rating == r), StringComparer.Ordinal),
+        });
     }
 
     private static List<StatsGroup> Group(IEnumerable<Consultation> rows, Func<Consultation, string> key, Func<string, string?> name) =>

@@ -53,6 +53,7 @@ internal static class ConsultationsApi
         group.MapPost("/", RequestAsync).RequireAuthorization(Policies.ConsultationRequest);
         group.MapGet("/", ConsultationRecords.ListAsync).RequireAuthorization(Policies.DirectoryRead);
         group.MapGet("/stats", ConsultationRecords.StatsAsync).RequireAuthorization(Policies.DirectoryRead);
+        group.MapGet("/queues", ConsultationQueues.ListAsync).RequireAuthorization(Policies.DirectoryRead);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Participant);
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(Policies.ConsultationRequest);
         group.MapPost("/{id:guid}/accept", AcceptAsync).RequireAuthorization(Policies.ExpertSelf);

@@ -58,6 +58,14 @@ internal sealed class QueueEntry
     }
 }
 
+/// <summary>A request waiting in a category's queue, as the live queue shows it.</summary>
+public sealed record QueuedRequest(Guid Id, Guid SiteId, string SiteOrgPath, DateTime RequestedUtc, int Position, int EstimatedWaitSeconds, Guid? RingingExpertId);
+
+/// <summary>A consultation in progress.</summary>
+public sealed record ActiveCall(Guid Id, Guid SiteId, string SiteOrgPath, string StationOrgPath, DateTime RequestedUtc, Guid ExpertId);
+
+public sealed record QueueSnapshot(string Category, string CategoryName, IReadOnlyList<QueuedRequest> Waiting, IReadOnlyList<ActiveCall> InCall);
+
 internal sealed record CallEntry(QueueEntry Origin, Guid ExpertId, Guid? ExpertUserId, Guid RoomId, string StationOrgPath, List<Guid> Invited);
 
 /// <summary>
@@ -510,6 +518,17 @@ internal sealed partial class CategoryQueue
 
         return Task.FromResult(_calls.TryGetValue(id, out var call) ? new ConsultationUpdate(id, "InCall", null, 0, 0, call.RoomId) : null);
     });
+
+    /// <summary>Who waits (in order, with place and estimate) and who is in a call: the staff console's live queue.</summary>
+    public Task<QueueSnapshot> SnapshotAsync() => Ask(() => Task.FromResult(new QueueSnapshot(
+        Category,
+        CategoryName,
+        _waiting.Select(e =>
+        {
+            var (position, estimate) = PositionOf(e);
+            return new QueuedRequest(e.Id, e.SiteId, e.SiteOrgPath, e.RequestedUtc, position, estimate, e.RingingExpert);
+        }).ToList(),
+        _calls.Values.Select(c => new ActiveCall(c.Origin.Id, c.Origin.SiteId, c.Origin.SiteOrgPath, c.StationOrgPath, c.Origin.RequestedUtc, c.ExpertId)).ToList())));
 
     // ---- dispatching ---------------------------------------------------------------------------------------------
 

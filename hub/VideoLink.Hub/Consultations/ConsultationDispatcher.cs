@@ -185,6 +185,10 @@ public sealed partial class ConsultationDispatcher(
     public Task<ConsultationUpdate?> StateOfAsync(Guid id) =>
         _open.TryGetValue(id, out var queue) ? queue.StateOfAsync(id) : Task.FromResult<ConsultationUpdate?>(null);
 
+    /// <summary>Every category's queue and calls, in category order.</summary>
+    public async Task<IReadOnlyList<QueueSnapshot>> QueuesAsync() =>
+        await Task.WhenAll(_queues.Values.Select(q => q.SnapshotAsync()));
+
     public async Task<IReadOnlyList<OfferView>> OffersForAsync(Guid expertId)
     {
         var seat = board.Find(expertId);

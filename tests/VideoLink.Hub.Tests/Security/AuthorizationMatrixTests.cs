@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(HubFactory hub, ITestOutputHelper o
         ["/api/experts/me/offers"] = new("expert-me", Rule.ExpertSelf, Rule.ExpertSelf),
         ["/api/consultations"] = new("consultations", Rule.Read, Rule.DeviceControl),
         ["/api/consultations/stats"] = new("stats", Rule.Read, Rule.Read),
+        ["/api/consultations/queues"] = new("stats", Rule.Read, Rule.Read),
         ["/api/consultations/{id:guid}"] = new("consultations", Rule.Read, Rule.Read),
         ["/api/consultations/{id:guid}/cancel"] = new("consultation-action", Rule.DeviceControl, Rule.DeviceControl),
         ["/api/consultations/{id:guid}/rating"] = new("consultation-action", Rule.DeviceControl, Rule.DeviceControl),

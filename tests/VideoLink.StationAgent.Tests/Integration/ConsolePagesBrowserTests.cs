@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using VideoLink.Hub.Tests.Infrastructure;
@@ -78,6 +79,21 @@ public sealed partial class ConsolePagesBrowserTests(ChromiumFixture chromium)
             await Assertions.Expect(page.Locator("[data-action=\"dial\"]")).ToBeVisibleAsync(Visible);
             await Assertions.Expect(page.GetByText("组织工作例会（测试）").First).ToBeVisibleAsync(Visible);
             await Shot(page, "12-room-control");
+
+            // Lock the room and give it a PIN from the page; the API reports both.
+            var roomId = new Uri(page.Url).Segments[^1];
+            await page.ClickAsync("[data-action=\"lock-room\"]");
+            await Assertions.Expect(page.Locator("[data-state=\"locked\"]")).ToBeVisibleAsync(Visible);
+            await Assertions.Expect(page.Locator("[data-action=\"dial\"]")).ToBeDisabledAsync();
+            await page.Locator("input[data-field=\"room-pin\"], [data-field=\"room-pin\"] input").First.FillAsync("2468");
+            await page.ClickAsync("[data-action=\"set-pin\"]");
+            await Assertions.Expect(page.Locator("[data-state=\"pin\"]")).ToHaveTextAsync("已设置入会密码，加入时需输入", new() { Timeout = 30_000 });
+            var live = (await rig.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/rooms/{roomId}")).GetProperty("live");
+            Assert.True(live.GetProperty("locked").GetBoolean());
+            Assert.True(live.GetProperty("hasPin").GetBoolean());
+            await Shot(page, "12b-room-locked");
+            await page.ClickAsync("[data-action=\"lock-room\"]");
+            await Assertions.Expect(page.Locator("[data-state=\"locked\"]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
             await page.ClickAsync("[data-action=\"end-room\"]");
             await page.ClickAsync(".el-message-box .el-button--primary");
             await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/rooms");
