@@ -26,7 +26,8 @@ public sealed class SipServer : IAsyncDisposable
     private readonly SipRegistrar _registrar;
     private readonly SipCallManager _calls;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly HashSet<string> _localNames = new(StringComparer.OrdinalIgnoreCase);
+    // Replaced, never changed in place: the UDP receive loops read it while StartAsync adds the bound address.
+    private volatile HashSet<string> _localNames = new(StringComparer.OrdinalIgnoreCase);
     private int _started;
     private int _disposed;
 
@@ -95,7 +96,7 @@ public sealed class SipServer : IAsyncDisposable
             // Our own bound addresses are "us" too.
             if (UdpEndPoint is { } u)
             {
-                _localNames.Add(u.Address.ToString());
+                _localNames = new HashSet<string>(_localNames, StringComparer.OrdinalIgnoreCase) { u.Address.ToString() };
             }
         }
         return Task.CompletedTask;
@@ -197,6 +198,7 @@ public sealed class SipServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _registrar.Dispose();
         await _transport.DisposeAsync().ConfigureAwait(false);
+        _transactions.Dispose();
         _stopping.Dispose();
     }
 }

@@ -47,6 +47,19 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     public IPEndPoint? UdpEndPoint => _udp.LocalEndPoint;
     public IPEndPoint? TcpEndPoint => _tcp.LocalEndPoint;
 
+    /// <summary>How many UDP receive loops run.</summary>
+    public int UdpReceiveLoops => _udp.LoopCount;
+
+    private long _receiveDelayTicks;
+
+    /// <summary>
+    /// How long the latest UDP datagram waited in the socket's receive queue before a loop read it (zero where the
+    /// kernel cannot say). The overload guard sheds new requests while it exceeds <see cref="SipOptions.MaxReceiveDelay"/>.
+    /// </summary>
+    public TimeSpan ReceiveDelay => TimeSpan.FromTicks(Volatile.Read(ref _receiveDelayTicks));
+
+    internal void NoteReceiveDelay(TimeSpan delay) => Volatile.Write(ref _receiveDelayTicks, delay.Ticks);
+
     public void SetSink(ISipMessageSink sink) => _sink = sink;
 
     /// <summary>A TCP or WebSocket connection ended (the flow is gone).</summary>
@@ -70,7 +83,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     {
         if (_options.UdpPort >= 0)
         {
-            _udp.Start(new IPEndPoint(_options.ListenIPAddress, _options.UdpPort));
+            _udp.Start(new IPEndPoint(_options.ListenIPAddress, _options.UdpPort), _options.EffectiveUdpReceiveLoops);
         }
         if (_options.TcpPort >= 0)
         {
@@ -110,7 +123,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
                 // RFC 5626 §3.5.1: answer a double-CRLF ping with a single CRLF pong.
                 if (result.Consumed >= 4)
                 {
-                    _ = SendAsync(Pong, source, CancellationToken.None).AsTask(); // fire-and-forget: a lost pong only costs the peer a retry
+                    Transmit(Pong, source); // a lost pong only costs the peer a retry
                 }
                 return framing == SipFraming.Datagram ? data.Length : result.Consumed;
             case SipParseStatus.Invalid:
@@ -176,7 +189,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
         response.Headers.Add(new(SipHeaderNames.CSeq, partial.GetHeader(SipHeaderNames.CSeq)!));
         Counters.BadRequest();
         var target = ResponseTarget(via, source);
-        _ = SendAsync(SipSerializer.Serialize(response), target, CancellationToken.None).AsTask(); // fire-and-forget: a stateless 400 has no retry
+        Transmit(SipSerializer.Serialize(response), target); // a stateless 400 has no retry
     }
 
     /// <summary>RFC 3581 §4 and RFC 3261 §18.2.1: note where the request really came from.</summary>
@@ -225,15 +238,39 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     public ValueTask<SipSendResult> SendAsync(SipMessage message, SipRemote target, CancellationToken cancellationToken) =>
         SendAsync(SipSerializer.Serialize(message), target, cancellationToken);
 
-    public async ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> data, SipRemote target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends without waiting for the outcome (counted and logged like any send): UDP goes out synchronously on this
+    /// thread, a stream send runs on its own. For retransmissions, answers to retransmissions and stateless answers,
+    /// where the timers or the peer's retry cover a loss.
+    /// </summary>
+    public void Transmit(byte[] data, SipRemote target)
+    {
+        if (target.Kind == SipTransportKind.Udp)
+        {
+            Count(_udp.Send(data, target.EndPoint), target);
+            return;
+        }
+        _ = SendAsync(data, target, CancellationToken.None).AsTask(); // fire-and-forget: see above
+    }
+
+    public ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> data, SipRemote target, CancellationToken cancellationToken) =>
+        target.Kind == SipTransportKind.Udp
+            ? ValueTask.FromResult(Count(_udp.Send(data.Span, target.EndPoint), target))
+            : SendStreamAsync(data, target, cancellationToken);
+
+    private async ValueTask<SipSendResult> SendStreamAsync(ReadOnlyMemory<byte> data, SipRemote target, CancellationToken cancellationToken)
     {
         var result = target.Kind switch
         {
-            SipTransportKind.Udp => await _udp.SendAsync(data, target.EndPoint, cancellationToken).ConfigureAwait(false),
             SipTransportKind.Tcp => await _tcp.SendAsync(data, target, cancellationToken).ConfigureAwait(false),
             SipTransportKind.WebSocket => await _ws.SendAsync(data, target, cancellationToken).ConfigureAwait(false),
             _ => SipSendResult.Failed,
         };
+        return Count(result, target);
+    }
+
+    private SipSendResult Count(SipSendResult result, SipRemote target)
+    {
         if (result == SipSendResult.Sent)
         {
             Counters.Sent();
