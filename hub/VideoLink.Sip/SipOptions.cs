@@ -16,7 +16,7 @@ public sealed class SipOptions
     public const int DefaultNonceLifetimeSeconds = 300;
     public const int DefaultSessionExpires = 1800;
     public const int DefaultMaxPendingRequests = 512;
-    public const int DefaultMaxReceiveDelayMilliseconds = 200;
+    public const int DefaultMaxReceiveDelayMilliseconds = 1000;
 
     /// <summary>The domain the hub serves; requests for other domains are refused (never relayed).</summary>
     [Required]
@@ -97,8 +97,9 @@ public sealed class SipOptions
     /// <summary>
     /// Overload guard, second measure: when a UDP datagram waited longer than this in the socket's receive queue
     /// (the receive loops are behind; Linux kernel timestamps), new out-of-dialog requests are answered 503 +
-    /// Retry-After like above, so a storm beyond the server's rate gets quick refusals instead of answers that come
-    /// after the phone's retransmissions (T1 = 500 ms) and time-outs. Zero turns this measure off.
+    /// Retry-After like above, so a storm beyond the server's rate gets quick refusals instead of a queue that grows
+    /// until answers come after the phones' transaction time-out. The default, 2 × T1, lets a short burst be answered
+    /// late (the phone retransmits once) and refuses once every request is being received twice. Zero turns it off.
     /// </summary>
     public TimeSpan MaxReceiveDelay { get; set; } = TimeSpan.FromMilliseconds(DefaultMaxReceiveDelayMilliseconds);
 

@@ -86,6 +86,9 @@ public sealed class SipServer : IAsyncDisposable
     public int PendingRequests => _transactions.PendingRequests;
     public int ActiveCalls => _calls.ActiveCalls;
 
+    /// <summary>How many UDP receive loops (threads) run on the SIP socket.</summary>
+    internal int UdpReceiveLoops => _transport.UdpReceiveLoops;
+
     /// <summary>Binds the sockets and starts receiving. Idempotent.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {

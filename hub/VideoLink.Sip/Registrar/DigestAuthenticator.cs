@@ -34,15 +34,23 @@ internal sealed class DigestAuthenticator
     private const int MaxHashInput = 2048;
 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly long[] _highestNc = new long[ReplaySlots]; // per slot: highest nc used + 1; 0 = unused
+    private readonly long[] _highestNc; // per slot: highest nc used + 1; 0 = unused
+    private readonly long _slotMask;
     private long _issued;
     private readonly SipOptions _options;
     private readonly TimeProvider _time;
     private readonly string[] _algorithms;
     private readonly string _challengeStart;
 
-    public DigestAuthenticator(SipOptions options, TimeProvider time)
+    /// <param name="replaySlots">A power of two; smaller only in tests, to see a slot reused.</param>
+    public DigestAuthenticator(SipOptions options, TimeProvider time, int replaySlots = ReplaySlots)
     {
+        if (replaySlots <= 0 || (replaySlots & (replaySlots - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(replaySlots), "must be a power of two");
+        }
+        _highestNc = new long[replaySlots];
+        _slotMask = replaySlots - 1;
         _options = options;
         _algorithms = options.DigestAlgorithmList;
         _time = time;
@@ -67,7 +75,7 @@ internal sealed class DigestAuthenticator
     internal string NewNonce()
     {
         long sequence = Interlocked.Increment(ref _issued);
-        Volatile.Write(ref _highestNc[sequence & (ReplaySlots - 1)], 0); // the slot's previous nonce is stale from now on
+        Volatile.Write(ref _highestNc[sequence & _slotMask], 0); // the slot's previous nonce is stale from now on
         Span<byte> raw = stackalloc byte[NonceBytes];
         BinaryPrimitives.WriteInt64BigEndian(raw, _time.GetUtcNow().ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64BigEndian(raw[8..], sequence);
@@ -207,11 +215,11 @@ internal sealed class DigestAuthenticator
     /// <summary>Each nonce accepts strictly increasing nc (a qop-less nonce, nc 0, is usable once).</summary>
     private DigestOutcome RecordUse(long sequence, uint nc)
     {
-        ref long slot = ref _highestNc[sequence & (ReplaySlots - 1)];
+        ref long slot = ref _highestNc[sequence & _slotMask];
         long used = (long)nc + 1;
         while (true)
         {
-            if (sequence <= 0 || Volatile.Read(ref _issued) - sequence >= ReplaySlots)
+            if (sequence <= 0 || Volatile.Read(ref _issued) - sequence >= _highestNc.Length)
             {
                 return DigestOutcome.Stale; // its slot now belongs to a newer nonce
             }
@@ -223,7 +231,7 @@ internal sealed class DigestAuthenticator
             if (Interlocked.CompareExchange(ref slot, used, seen) == seen)
             {
                 // A newer nonce may have taken the slot meanwhile: then this use counts for nothing.
-                return Volatile.Read(ref _issued) - sequence >= ReplaySlots ? DigestOutcome.Stale : DigestOutcome.Ok;
+                return Volatile.Read(ref _issued) - sequence >= _highestNc.Length ? DigestOutcome.Stale : DigestOutcome.Ok;
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
@@ -203,11 +202,11 @@ internal sealed class SipTransportLayer : IAsyncDisposable
 
     private static bool ApplyReceived(ViaHeader via, SipRemote source)
     {
-        string ip = source.EndPoint.Address.ToString();
+        string ip = source.AddressText;
         bool changed = false;
         if (via.HasRport)
         {
-            via.SetParameter("rport", source.EndPoint.Port.ToString(CultureInfo.InvariantCulture));
+            via.SetParameter("rport", source.PortText);
             via.SetParameter("received", ip);
             changed = true;
         }
@@ -230,6 +229,10 @@ internal sealed class SipTransportLayer : IAsyncDisposable
         }
         string host = via.Received ?? via.Host;
         int port = via.RportValue > 0 ? via.RportValue : via.Port > 0 ? via.Port : 5060;
+        if (port == source.EndPoint.Port && string.Equals(host, source.AddressText, StringComparison.Ordinal))
+        {
+            return source; // the usual case (rport, or no NAT): answer where it came from, without a new remote
+        }
         return IPAddress.TryParse(host.Trim('[', ']'), out var ip)
             ? new SipRemote(SipTransportKind.Udp, new IPEndPoint(ip, port))
             : source;

@@ -52,6 +52,8 @@ internal sealed class UdpChannel(SipTransportLayer layer, ILogger logger) : IAsy
         var lastAddress = new SocketAddress(socket.AddressFamily);
         var endPointFactory = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         SipRemote? lastRemote = null;
+        long lastProbe = 0;
+        long probeInterval = System.Diagnostics.Stopwatch.Frequency / 1000;
         while (!_stopping)
         {
             int received;
@@ -77,9 +79,11 @@ internal sealed class UdpChannel(SipTransportLayer layer, ILogger logger) : IAsy
             {
                 break;
             }
-            if (delayProbe is not null)
+            // At most once a millisecond per loop: the queue delay moves slowly, and each probe is a system call.
+            if (delayProbe is not null && System.Diagnostics.Stopwatch.GetTimestamp() - lastProbe >= probeInterval)
             {
                 layer.NoteReceiveDelay(delayProbe.LastDatagramDelay());
+                lastProbe = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             // Phones (and SIPp) send many datagrams from one address: reuse its SipRemote instead of allocating one each time.
             if (lastRemote is null || !address.Equals(lastAddress))
