@@ -84,10 +84,14 @@ public sealed class SipAccountCache(TimeProvider clock)
         }
     }
 
+    /// <summary>Raised after every <see cref="Clear"/> (on the saving thread): <see cref="SipAccountCacheLoader"/> reloads.</summary>
+    public event Action? Cleared;
+
     public void Clear()
     {
         Interlocked.Increment(ref _generation);
         _entries.Clear();
+        Cleared?.Invoke();
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
