@@ -35,8 +35,8 @@ public sealed partial class DirectorySipAccounts(IServiceScopeFactory scopes, Si
     private async ValueTask<SipAccount?> LoadAsync(string user, CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
-        var account = await Task.Run(() => ReadAsync(user, cancellationToken), cancellationToken);
-        cache.Store(user, account, generation);
+        var (account, endpointId) = await Task.Run(() => ReadAsync(user, cancellationToken), cancellationToken);
+        cache.Store(user, account, generation, endpointId);
         return account;
     }
 
@@ -56,7 +56,7 @@ public sealed partial class DirectorySipAccounts(IServiceScopeFactory scopes, Si
         }
     }
 
-    private async Task<SipAccount?> ReadAsync(string user, CancellationToken cancellationToken)
+    private async Task<(SipAccount? Account, Guid? EndpointId)> ReadAsync(string user, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OrgScopeAccessor>().Current = OrgScope.System;
@@ -64,8 +64,8 @@ public sealed partial class DirectorySipAccounts(IServiceScopeFactory scopes, Si
         var endpoint = await db.Endpoints.AsNoTracking()
             .FirstOrDefaultAsync(e => e.SipUser == user && e.Kind == EndpointKind.Sip, cancellationToken);
         return endpoint is null
-            ? null
-            : new SipAccount(user, null, endpoint.DisplayName) { Ha1Md5 = endpoint.SipHa1Md5, Ha1Sha256 = endpoint.SipHa1Sha256 };
+            ? (null, null)
+            : (new SipAccount(user, null, endpoint.DisplayName) { Ha1Md5 = endpoint.SipHa1Md5, Ha1Sha256 = endpoint.SipHa1Sha256 }, endpoint.Id);
     }
 
     [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "Could not refresh SIP account {User}; the cached one stays in use until it ages out")]
@@ -75,9 +75,10 @@ public sealed partial class DirectorySipAccounts(IServiceScopeFactory scopes, Si
 /// <summary>
 /// Mirrors SIP registrations into <see cref="Presence"/> (directory API and console pushes). Changes are raised on the
 /// SIP receive loops; they go through a queue to one reader, so the loops never wait for the database (SQLite runs
-/// "async" queries synchronously) and one phone's online/offline changes are applied in order.
+/// "async" queries synchronously) and one phone's online/offline changes are applied in order. The endpoint comes from
+/// <see cref="SipAccountCache"/> when it is there (it is for every account that just authenticated), else from the database.
 /// </summary>
-public sealed partial class SipPresenceBridge(VideoLink.Sip.SipServer sip, Presence presence, IServiceScopeFactory scopes, ILogger<SipPresenceBridge> logger) : IHostedService
+public sealed partial class SipPresenceBridge(VideoLink.Sip.SipServer sip, Presence presence, SipAccountCache cache, IServiceScopeFactory scopes, ILogger<SipPresenceBridge> logger) : IHostedService
 {
     private readonly System.Threading.Channels.Channel<(string User, bool Online)> _changes =
         System.Threading.Channels.Channel.CreateUnbounded<(string User, bool Online)>(new() { SingleReader = true });
@@ -109,6 +110,11 @@ public sealed partial class SipPresenceBridge(VideoLink.Sip.SipServer sip, Prese
 
     private async Task UpdateAsync(string user, bool online)
     {
+        if (cache.TryGetEndpointId(user, out var cached))
+        {
+            presence.SetEndpoint(cached, online); // the account was just authenticated from the cache: no database read
+            return;
+        }
         try
         {
             await using var scope = scopes.CreateAsyncScope();

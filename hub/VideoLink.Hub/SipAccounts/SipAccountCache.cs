@@ -69,7 +69,7 @@ public sealed class SipAccountCache(TimeProvider clock)
     public void EndRefresh(string user) => _refreshing.TryRemove(user, out _);
 
     /// <summary>Stores a look-up result unless the cache was emptied since <paramref name="generation"/> was read.</summary>
-    public void Store(string user, SipAccount? account, long generation)
+    public void Store(string user, SipAccount? account, long generation, Guid? endpointId = null)
     {
         if (generation != Generation || (_entries.Count >= MaxEntries && !_entries.ContainsKey(user)))
         {
@@ -77,7 +77,7 @@ public sealed class SipAccountCache(TimeProvider clock)
         }
 
         var lifetime = account is null ? MissingLifetime : FoundLifetime;
-        _entries[user] = new Entry(account, clock.GetTimestamp() + Ticks(lifetime));
+        _entries[user] = new Entry(account, clock.GetTimestamp() + Ticks(lifetime), endpointId);
         if (generation != Generation)
         {
             _entries.TryRemove(user, out _);
@@ -96,7 +96,14 @@ public sealed class SipAccountCache(TimeProvider clock)
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 
-    private sealed record Entry(SipAccount? Account, long ExpiresAt);
+    /// <summary>The endpoint behind a cached account, whatever the entry's age (for presence, without a database read).</summary>
+    public bool TryGetEndpointId(string user, out Guid endpointId)
+    {
+        endpointId = _entries.TryGetValue(user, out var entry) && entry.EndpointId is { } id ? id : Guid.Empty;
+        return endpointId != Guid.Empty;
+    }
+
+    private sealed record Entry(SipAccount? Account, long ExpiresAt, Guid? EndpointId);
 }
 
 /// <summary>Empties <see cref="SipAccountCache"/> around every save that touches endpoints, sites or org units.</summary>

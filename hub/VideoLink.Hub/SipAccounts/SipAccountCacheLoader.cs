@@ -87,11 +87,11 @@ public sealed partial class SipAccountCacheLoader(IServiceScopeFactory scopes, S
         await using var scope = scopes.CreateSystemScope(out var db);
         var rows = await db.Endpoints.AsNoTracking()
             .Where(e => e.Kind == EndpointKind.Sip && e.SipUser != null)
-            .Select(e => new { e.SipUser, e.DisplayName, e.SipHa1Md5, e.SipHa1Sha256 })
+            .Select(e => new { e.Id, e.SipUser, e.DisplayName, e.SipHa1Md5, e.SipHa1Sha256 })
             .ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
-            cache.Store(row.SipUser!, new SipAccount(row.SipUser!, null, row.DisplayName) { Ha1Md5 = row.SipHa1Md5, Ha1Sha256 = row.SipHa1Sha256 }, generation);
+            cache.Store(row.SipUser!, new SipAccount(row.SipUser!, null, row.DisplayName) { Ha1Md5 = row.SipHa1Md5, Ha1Sha256 = row.SipHa1Sha256 }, generation, row.Id);
         }
         return rows.Count;
     }
