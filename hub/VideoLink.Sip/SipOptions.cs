@@ -15,6 +15,8 @@ public sealed class SipOptions
     public const int DefaultMaxExpires = 3600;
     public const int DefaultNonceLifetimeSeconds = 300;
     public const int DefaultSessionExpires = 1800;
+    public const int DefaultMaxPendingRequests = 512;
+    public const int DefaultMaxReceiveDelayMilliseconds = 1000;
 
     /// <summary>The domain the hub serves; requests for other domains are refused (never relayed).</summary>
     [Required]
@@ -90,7 +92,22 @@ public sealed class SipOptions
     /// out-of-dialog requests are answered 503 with a Retry-After of <see cref="OverloadRetryAfterSeconds"/> (RFC 3261
     /// §21.5.4) instead of queueing, so a registration storm degrades instead of collapsing into retransmissions.
     /// </summary>
-    public int MaxPendingRequests { get; set; } = 512;
+    public int MaxPendingRequests { get; set; } = DefaultMaxPendingRequests;
+
+    /// <summary>
+    /// Overload guard, second measure: when a UDP datagram waited longer than this in the socket's receive queue
+    /// (the receive loops are behind; Linux kernel timestamps), new out-of-dialog requests are answered 503 +
+    /// Retry-After like above, so a storm beyond the server's rate gets quick refusals instead of a queue that grows
+    /// until answers come after the phones' transaction time-out. The default, 2 × T1, lets a short burst be answered
+    /// late (the phone retransmits once) and refuses once every request is being received twice. Zero turns it off.
+    /// </summary>
+    public TimeSpan MaxReceiveDelay { get; set; } = TimeSpan.FromMilliseconds(DefaultMaxReceiveDelayMilliseconds);
+
+    /// <summary>UDP receive loops (threads) on the one SIP UDP socket; 0 = one per processor.</summary>
+    [Range(0, 64)]
+    public int UdpReceiveLoops { get; set; }
+
+    internal int EffectiveUdpReceiveLoops => UdpReceiveLoops > 0 ? UdpReceiveLoops : Math.Max(2, Environment.ProcessorCount);
 
     public int OverloadRetryAfterSeconds { get; set; } = 5;
 

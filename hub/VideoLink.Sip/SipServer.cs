@@ -26,7 +26,8 @@ public sealed class SipServer : IAsyncDisposable
     private readonly SipRegistrar _registrar;
     private readonly SipCallManager _calls;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly HashSet<string> _localNames = new(StringComparer.OrdinalIgnoreCase);
+    // Replaced, never changed in place: the UDP receive loops read it while StartAsync adds the bound address.
+    private volatile HashSet<string> _localNames = new(StringComparer.OrdinalIgnoreCase);
     private int _started;
     private int _disposed;
 
@@ -85,6 +86,9 @@ public sealed class SipServer : IAsyncDisposable
     public int PendingRequests => _transactions.PendingRequests;
     public int ActiveCalls => _calls.ActiveCalls;
 
+    /// <summary>How many UDP receive loops (threads) run on the SIP socket.</summary>
+    internal int UdpReceiveLoops => _transport.UdpReceiveLoops;
+
     /// <summary>Binds the sockets and starts receiving. Idempotent.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -95,7 +99,7 @@ public sealed class SipServer : IAsyncDisposable
             // Our own bound addresses are "us" too.
             if (UdpEndPoint is { } u)
             {
-                _localNames.Add(u.Address.ToString());
+                _localNames = new HashSet<string>(_localNames, StringComparer.OrdinalIgnoreCase) { u.Address.ToString() };
             }
         }
         return Task.CompletedTask;
@@ -197,6 +201,7 @@ public sealed class SipServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _registrar.Dispose();
         await _transport.DisposeAsync().ConfigureAwait(false);
+        _transactions.Dispose();
         _stopping.Dispose();
     }
 }

@@ -83,8 +83,11 @@ public static class HubServiceCollectionExtensions
             o.Realm = c["Sip:Realm"] ?? SipAccountOptions.DefaultRealm;
             o.ListenAddress = c["Sip:ListenAddress"] ?? o.ListenAddress;
             o.AdvertisedAddress = c["Sip:AdvertisedAddress"] ?? o.AdvertisedAddress;
+            o.UdpReceiveLoops = c.GetValue("Sip:UdpReceiveLoops", o.UdpReceiveLoops);
+            o.MaxReceiveDelay = c.GetValue("Sip:MaxReceiveDelay", o.MaxReceiveDelay);
         });
         services.AddHostedService<SipPresenceBridge>();
+        services.AddHostedService<SipAccountCacheLoader>();
 
         // WebRTC: one UDP port for every browser leg (VideoLink.Media), rooms' live legs, WHIP/WHEP.
         builder.Configuration["Media:Port"] ??= ListenerPorts.DefaultMediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

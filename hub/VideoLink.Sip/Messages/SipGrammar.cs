@@ -246,5 +246,11 @@ internal static class SipGrammar
     private static bool IsUserChar(char c) =>
         char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '!' or '~' or '*' or '\'' or '(' or ')' or '&' or '=' or '+' or '$' or ',' or ';' or '?' or '/';
 
-    public static string NewToken(int bytes = 8) => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
+    public static string NewToken(int bytes = 8)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, 64);
+        Span<byte> random = stackalloc byte[bytes];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(random);
+        return Convert.ToHexStringLower(random);
+    }
 }

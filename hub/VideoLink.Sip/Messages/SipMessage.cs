@@ -101,6 +101,15 @@ internal abstract class SipMessage
         }
     }
 
+    /// <summary>The parser hands over what it parsed while validating, so nothing is parsed twice.</summary>
+    internal void SetParsed(List<ViaHeader> vias, NameAddress from, NameAddress to, CSeqHeader cseq)
+    {
+        _vias = vias;
+        _from = from;
+        _to = to;
+        _cseq = cseq;
+    }
+
     /// <summary>Forget cached typed headers after editing <see cref="Headers"/> directly.</summary>
     public void InvalidateCache()
     {

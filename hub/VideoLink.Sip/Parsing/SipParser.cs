@@ -231,13 +231,16 @@ internal static class SipParser
             detail = "missing Via";
             return SipParseError.MissingRequiredHeader;
         }
-        foreach (string v in m.GetHeaderValues(SipHeaderNames.Via))
+        var viaValues = m.GetHeaderValues(SipHeaderNames.Via);
+        var vias = new List<ViaHeader>(viaValues.Count);
+        foreach (string v in viaValues)
         {
-            if (!ViaHeader.TryParse(v, out _))
+            if (!ViaHeader.TryParse(v, out var via))
             {
                 detail = "bad Via";
                 return SipParseError.BadVia;
             }
+            vias.Add(via);
         }
         string? from = m.GetHeader(SipHeaderNames.From);
         string? to = m.GetHeader(SipHeaderNames.To);
@@ -248,12 +251,12 @@ internal static class SipParser
             detail = "missing From, To, Call-ID or CSeq";
             return SipParseError.MissingRequiredHeader;
         }
-        if (!NameAddress.TryParse(from, out _))
+        if (!NameAddress.TryParse(from, out var fromAddress))
         {
             detail = "bad From";
             return SipParseError.BadFrom;
         }
-        if (!NameAddress.TryParse(to, out _))
+        if (!NameAddress.TryParse(to, out var toAddress))
         {
             detail = "bad To";
             return SipParseError.BadTo;
@@ -277,6 +280,7 @@ internal static class SipParser
                 return SipParseError.BadMaxForwards;
             }
         }
+        m.SetParsed(vias, fromAddress, toAddress, cs);
         return SipParseError.None;
     }
 

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,7 +9,7 @@ namespace VideoLink.Sip.Registrar;
 internal enum DigestOutcome
 {
     Ok,
-    /// <summary>Well-formed but the nonce expired: challenge again with stale=true (RFC 7616 §3.3).</summary>
+    /// <summary>Well-formed but the nonce expired (or its replay slot was reused): challenge again with stale=true (RFC 7616 §3.3).</summary>
     Stale,
     /// <summary>Response did not match: wrong password (or wrong user).</summary>
     WrongResponse,
@@ -20,66 +20,81 @@ internal enum DigestOutcome
 }
 
 /// <summary>
-/// Digest authentication (RFC 3261 §22, RFC 7616, RFC 8760 SHA-256 and MD5, qop=auth). Nonces are signed
-/// (time + random + HMAC) so any node can check them without state; per-nonce nc is tracked to stop reuse.
+/// Digest authentication (RFC 3261 §22, RFC 7616, RFC 8760 SHA-256 and MD5, qop=auth). A nonce is
+/// issue time + sequence number + HMAC, so it is checked without a look-up. Reuse is stopped by a fixed ring of
+/// "highest nc seen" slots indexed by the sequence number (the scheme of Kamailio's nc_array): no dictionary, no
+/// purge, no lock; a nonce whose slot was taken by a nonce issued <see cref="ReplaySlots"/> later is stale.
 /// </summary>
 internal sealed class DigestAuthenticator
 {
-    private const int MaxTrackedNonces = 200_000;
+    /// <summary>Nonces tracked at once: 2^20 (8 MiB) covers the 300 s nonce lifetime at 3,500 challenges/s.</summary>
+    internal const int ReplaySlots = 1 << 20;
+
+    private const int NonceBytes = 32; // 8 issue time (ms) + 8 sequence + 16 HMAC-SHA256 (truncated)
+    private const int MaxHashInput = 2048;
 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, NonceUse> _used = new(StringComparer.Ordinal);
+    private readonly long[] _highestNc; // per slot: highest nc used + 1; 0 = unused
+    private readonly long _slotMask;
+    private long _issued;
     private readonly SipOptions _options;
     private readonly TimeProvider _time;
-
     private readonly string[] _algorithms;
+    private readonly string _challengeStart;
 
-    public DigestAuthenticator(SipOptions options, TimeProvider time)
+    /// <param name="replaySlots">A power of two; smaller only in tests, to see a slot reused.</param>
+    public DigestAuthenticator(SipOptions options, TimeProvider time, int replaySlots = ReplaySlots)
     {
+        if (replaySlots <= 0 || (replaySlots & (replaySlots - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(replaySlots), "must be a power of two");
+        }
+        _highestNc = new long[replaySlots];
+        _slotMask = replaySlots - 1;
         _options = options;
         _algorithms = options.DigestAlgorithmList;
         _time = time;
+        _challengeStart = "Digest realm=\"" + Realm + "\", nonce=\"";
     }
 
     public string Realm => _options.EffectiveRealm;
 
     /// <summary>One challenge header value per configured algorithm, preferred first (RFC 8760 §2.4).</summary>
-    public IEnumerable<string> CreateChallenges(bool stale)
+    public string[] CreateChallenges(bool stale)
     {
         string nonce = NewNonce();
-        foreach (string algorithm in _algorithms)
+        var challenges = new string[_algorithms.Length];
+        for (int i = 0; i < challenges.Length; i++)
         {
-            var sb = new StringBuilder(160);
-            sb.Append("Digest realm=\"").Append(Realm).Append("\", nonce=\"").Append(nonce)
-                .Append("\", algorithm=").Append(algorithm).Append(", qop=\"auth\"");
-            if (stale)
-            {
-                sb.Append(", stale=TRUE");
-            }
-            yield return sb.ToString();
+            challenges[i] = string.Concat(_challengeStart, nonce, "\", algorithm=", _algorithms[i],
+                stale ? ", qop=\"auth\", stale=TRUE" : ", qop=\"auth\"");
         }
+        return challenges;
     }
 
     internal string NewNonce()
     {
-        Span<byte> raw = stackalloc byte[32];
+        long sequence = Interlocked.Increment(ref _issued);
+        Volatile.Write(ref _highestNc[sequence & _slotMask], 0); // the slot's previous nonce is stale from now on
+        Span<byte> raw = stackalloc byte[NonceBytes];
         BinaryPrimitives.WriteInt64BigEndian(raw, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        RandomNumberGenerator.Fill(raw.Slice(8, 8));
+        BinaryPrimitives.WriteInt64BigEndian(raw[8..], sequence);
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(_key, raw[..16], mac);
         mac[..16].CopyTo(raw[16..]);
         return Convert.ToHexStringLower(raw);
     }
 
-    private bool TryCheckNonce(string nonce, out bool expired)
+    private bool TryCheckNonce(string nonce, out bool expired, out long sequence)
     {
         expired = false;
-        if (nonce.Length != 64)
+        sequence = 0;
+        if (nonce.Length != NonceBytes * 2)
         {
             return false;
         }
-        Span<byte> raw = stackalloc byte[32];
-        if (Convert.FromHexString(nonce, raw, out _, out int written) != System.Buffers.OperationStatus.Done || written != 32)
+        Span<byte> raw = stackalloc byte[NonceBytes];
+        if (Convert.FromHexString(nonce, raw, out _, out int written) != OperationStatus.Done || written != NonceBytes)
         {
             return false;
         }
@@ -90,60 +105,103 @@ internal sealed class DigestAuthenticator
             return false;
         }
         long issued = BinaryPrimitives.ReadInt64BigEndian(raw);
+        sequence = BinaryPrimitives.ReadInt64BigEndian(raw[8..]);
         expired = _time.GetUtcNow().ToUnixTimeMilliseconds() - issued > (long)_options.NonceLifetime.TotalMilliseconds;
         return true;
     }
 
-    public DigestOutcome Verify(DigestCredentials c, string method, string password) =>
-        Verify(c, method, sha256 => Hash(sha256, $"{c.Username}:{c.Realm}:{password}"));
+    /// <summary>Verifies against a plaintext password (tests and small set-ups).</summary>
+    public DigestOutcome Verify(DigestCredentials c, string method, string password)
+    {
+        if (c.Username is null || !IsSupportedAlgorithm(c.Algorithm, out bool sha256))
+        {
+            return DigestOutcome.Invalid;
+        }
+        Span<byte> ha1 = stackalloc byte[64];
+        var input = new HashInput(stackalloc byte[MaxHashInput]);
+        if (!input.Append(c.Username) || !input.Append(':') || !input.Append(Realm) || !input.Append(':') || !input.Append(password))
+        {
+            return DigestOutcome.Invalid;
+        }
+        int length = HashHex(sha256, input.Written, ha1);
+        return Verify(c, method, ha1[..length]);
+    }
 
     /// <summary>
     /// Verifies against an account. The hub keeps no SIP passwords, only HA1 = H(user:realm:password) per algorithm
     /// (RFC 7616 §3.4.2 allows storing HA1 instead of the password), so either form is accepted.
     /// </summary>
-    public DigestOutcome Verify(DigestCredentials c, string method, SipAccount account) =>
-        account.Password is { } password
-            ? Verify(c, method, password)
-            : Verify(c, method, sha256 => sha256 ? account.Ha1Sha256 : account.Ha1Md5);
+    public DigestOutcome Verify(DigestCredentials c, string method, SipAccount account)
+    {
+        if (account.Password is { } password)
+        {
+            return Verify(c, method, password);
+        }
+        if (!IsSupportedAlgorithm(c.Algorithm, out bool sha256))
+        {
+            return DigestOutcome.Invalid;
+        }
+        if ((sha256 ? account.Ha1Sha256 : account.Ha1Md5) is not { Length: <= 64 } stored)
+        {
+            return DigestOutcome.WrongResponse;
+        }
+        Span<byte> ha1 = stackalloc byte[64];
+        int length = Encoding.ASCII.GetBytes(stored, ha1);
+        return Verify(c, method, ha1[..length]);
+    }
 
-    private DigestOutcome Verify(DigestCredentials c, string method, Func<bool, string?> ha1For)
+    private static bool IsSupportedAlgorithm(string algorithm, out bool sha256)
+    {
+        sha256 = algorithm.Equals("SHA-256", StringComparison.OrdinalIgnoreCase);
+        return sha256 || algorithm.Equals("MD5", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The check itself, with <paramref name="ha1"/> as lower-case hex; no strings are built.</summary>
+    private DigestOutcome Verify(DigestCredentials c, string method, ReadOnlySpan<byte> ha1)
     {
         if (!string.Equals(c.Realm, Realm, StringComparison.Ordinal) || c.Nonce is null || c.Response is null || c.Uri is null)
         {
             return DigestOutcome.Invalid;
         }
-        string algorithm = c.Algorithm;
-        if (!algorithm.Equals("MD5", StringComparison.OrdinalIgnoreCase) && !algorithm.Equals("SHA-256", StringComparison.OrdinalIgnoreCase))
+        if (!IsSupportedAlgorithm(c.Algorithm, out bool sha256))
         {
             return DigestOutcome.Invalid;
         }
-        if (!TryCheckNonce(c.Nonce, out bool expired))
+        if (!TryCheckNonce(c.Nonce, out bool expired, out long sequence))
         {
             return DigestOutcome.Invalid;
         }
-        bool sha256 = algorithm.Equals("SHA-256", StringComparison.OrdinalIgnoreCase);
-        if (ha1For(sha256) is not { } ha1)
+        uint nc = 0;
+        if (c.Qop is { } qop && (!qop.Equals("auth", StringComparison.OrdinalIgnoreCase) || c.CNonce is null || c.Nc is null
+            || c.Nc.Length != 8 || !uint.TryParse(c.Nc, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out nc)))
         {
-            return DigestOutcome.WrongResponse;
+            return DigestOutcome.Invalid;
         }
 
-        string ha2 = Hash(sha256, $"{method}:{c.Uri}");
-        string expected;
-        uint nc = 0;
-        if (c.Qop is { } qop)
+        // HA2 = H(method:uri); response = H(HA1:nonce:nc:cnonce:qop:HA2), or H(HA1:nonce:HA2) without qop (RFC 7616 §3.4.1).
+        Span<byte> ha2 = stackalloc byte[64];
+        var input = new HashInput(stackalloc byte[MaxHashInput]);
+        if (!input.Append(method) || !input.Append(':') || !input.Append(c.Uri))
         {
-            if (!qop.Equals("auth", StringComparison.OrdinalIgnoreCase) || c.CNonce is null || c.Nc is null
-                || c.Nc.Length != 8 || !uint.TryParse(c.Nc, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out nc))
-            {
-                return DigestOutcome.Invalid;
-            }
-            expected = Hash(sha256, $"{ha1}:{c.Nonce}:{c.Nc}:{c.CNonce}:{qop}:{ha2}");
+            return DigestOutcome.Invalid;
         }
-        else
+        int ha2Length = HashHex(sha256, input.Written, ha2);
+        input.Reset();
+        bool fits = input.Append(ha1) && input.Append(':') && input.Append(c.Nonce) && input.Append(':');
+        if (c.Qop is not null)
         {
-            expected = Hash(sha256, $"{ha1}:{c.Nonce}:{ha2}");
+            fits = fits && input.Append(c.Nc!) && input.Append(':') && input.Append(c.CNonce!) && input.Append(':') && input.Append(c.Qop) && input.Append(':');
         }
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(c.Response.ToLowerInvariant())))
+        if (!fits || !input.Append(ha2[..ha2Length]))
+        {
+            return DigestOutcome.Invalid;
+        }
+        Span<byte> expected = stackalloc byte[64];
+        int expectedLength = HashHex(sha256, input.Written, expected);
+        Span<byte> given = stackalloc byte[64];
+        if (c.Response.Length != expectedLength
+            || System.Text.Ascii.ToLower(c.Response, given, out int givenLength) != OperationStatus.Done
+            || !CryptographicOperations.FixedTimeEquals(expected[..expectedLength], given[..givenLength]))
         {
             return DigestOutcome.WrongResponse;
         }
@@ -151,57 +209,82 @@ internal sealed class DigestAuthenticator
         {
             return DigestOutcome.Stale;
         }
-        return RecordUse(c.Nonce, nc) ? DigestOutcome.Ok : DigestOutcome.Replay;
+        return RecordUse(sequence, nc);
     }
 
-    /// <summary>Each nonce accepts strictly increasing nc (a qop-less nonce is usable once).</summary>
-    private bool RecordUse(string nonce, uint nc)
+    /// <summary>Each nonce accepts strictly increasing nc (a qop-less nonce, nc 0, is usable once).</summary>
+    private DigestOutcome RecordUse(long sequence, uint nc)
     {
-        if (_used.Count > MaxTrackedNonces)
-        {
-            Purge();
-        }
-        var now = _time.GetUtcNow();
+        ref long slot = ref _highestNc[sequence & _slotMask];
+        long used = (long)nc + 1;
         while (true)
         {
-            if (_used.TryGetValue(nonce, out var use))
+            if (sequence <= 0 || Volatile.Read(ref _issued) - sequence >= _highestNc.Length)
             {
-                if (nc <= use.LastNc)
-                {
-                    return false;
-                }
-                if (_used.TryUpdate(nonce, use with { LastNc = nc }, use))
-                {
-                    return true;
-                }
+                return DigestOutcome.Stale; // its slot now belongs to a newer nonce
             }
-            else if (_used.TryAdd(nonce, new NonceUse(nc, now)))
+            long seen = Volatile.Read(ref slot);
+            if (used <= seen)
             {
-                return true;
+                return DigestOutcome.Replay;
             }
-        }
-    }
-
-    /// <summary>Forgets nonces past their lifetime: they fail the expiry check anyway.</summary>
-    public void Purge()
-    {
-        var limit = _time.GetUtcNow() - _options.NonceLifetime - TimeSpan.FromMinutes(1);
-        foreach (var kv in _used)
-        {
-            if (kv.Value.FirstUse < limit)
+            if (Interlocked.CompareExchange(ref slot, used, seen) == seen)
             {
-                _used.TryRemove(kv);
+                // A newer nonce may have taken the slot meanwhile: then this use counts for nothing.
+                return Volatile.Read(ref _issued) - sequence >= _highestNc.Length ? DigestOutcome.Stale : DigestOutcome.Ok;
             }
         }
     }
 
-    private static string Hash(bool sha256, string text)
+    private static int HashHex(bool sha256, ReadOnlySpan<byte> input, Span<byte> hex)
     {
-        byte[] input = Encoding.UTF8.GetBytes(text);
-#pragma warning disable CA5351 // MD5 is what RFC 3261 digest requires for older phones; SHA-256 is offered first.
-        return Convert.ToHexStringLower(sha256 ? SHA256.HashData(input) : MD5.HashData(input));
+        Span<byte> digest = stackalloc byte[32];
+#pragma warning disable CA5351 // MD5 is what RFC 3261 digest requires for older phones; SHA-256 is offered too.
+        int length = sha256 ? SHA256.HashData(input, digest) : MD5.HashData(input, digest);
 #pragma warning restore CA5351
+        Convert.TryToHexStringLower(digest[..length], hex, out int written);
+        return written;
     }
 
-    private sealed record NonceUse(uint LastNc, DateTimeOffset FirstUse);
+    /// <summary>UTF-8 bytes to hash, written into a caller's stack buffer; false when it would not fit.</summary>
+    private ref struct HashInput(Span<byte> buffer)
+    {
+        private readonly Span<byte> _buffer = buffer;
+        private int _length;
+
+        public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
+
+        public void Reset() => _length = 0;
+
+        public bool Append(char c)
+        {
+            if (_length >= _buffer.Length)
+            {
+                return false;
+            }
+            _buffer[_length++] = (byte)c;
+            return true;
+        }
+
+        public bool Append(string s)
+        {
+            if (Encoding.UTF8.GetMaxByteCount(s.Length) > _buffer.Length - _length && Encoding.UTF8.GetByteCount(s) > _buffer.Length - _length)
+            {
+                return false;
+            }
+            _length += Encoding.UTF8.GetBytes(s, _buffer[_length..]);
+            return true;
+        }
+
+        public bool Append(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _buffer.Length - _length)
+            {
+                return false;
+            }
+            bytes.CopyTo(_buffer[_length..]);
+            _length += bytes.Length;
+            return true;
+        }
+    }
 }

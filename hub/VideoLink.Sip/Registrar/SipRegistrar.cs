@@ -116,6 +116,7 @@ internal sealed class SipRegistrar : IDisposable
         string user = account.User;
         bool wasOnline, isOnline;
         List<SipBinding> current;
+        List<(string Contact, int Expires)>? added = null;
         lock (_bindings)
         {
             wasOnline = _bindings.TryGetValue(user, out var existing) && existing.Count > 0;
@@ -169,7 +170,7 @@ internal sealed class SipRegistrar : IDisposable
                         }
                         else
                         {
-                            SipLog.Registered(_logger, user, key, expires);
+                            (added ??= []).Add((key, expires)); // logged after the lock: a log sink may block
                         }
                     }
                 }
@@ -185,6 +186,10 @@ internal sealed class SipRegistrar : IDisposable
             }
             isOnline = list.Count > 0;
             current = [.. list];
+        }
+        foreach (var (contact, expires) in added ?? [])
+        {
+            SipLog.Registered(_logger, user, contact, expires);
         }
         var ok = transaction.CreateResponse(200, toTag: SipGrammar.NewToken());
         foreach (var b in current)

@@ -79,16 +79,14 @@ internal sealed class ServerTransaction : SipTransaction
             Transmit(bytes);
             if (!IsInvite)
             {
-                // Timer J: absorb retransmissions for 64*T1 on UDP (§17.2.2).
+                // Timer J: absorb retransmissions for 64*T1 on UDP (§17.2.2), in the layer's compact table.
                 State = TransactionState.Completed;
                 if (IsUnreliable)
                 {
-                    StartTimer(TimeoutInterval, () => { lock (Gate) { Terminate(); } });
+                    Layer.Absorb(this, bytes);
+                    _lastResponse = null;
                 }
-                else
-                {
-                    Terminate();
-                }
+                Terminate();
             }
             else if (response.StatusCode < 300)
             {

@@ -52,8 +52,7 @@ internal abstract class SipTransaction
 
     protected static void Stop(ITimer? timer) => timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
-    protected void Transmit(byte[] bytes) =>
-        _ = Layer.Transport.SendAsync(bytes, Remote, CancellationToken.None).AsTask(); // fire-and-forget: retransmission timers cover loss
+    protected void Transmit(byte[] bytes) => Layer.Transport.Transmit(bytes, Remote); // retransmission timers cover loss
 
     /// <summary>Moves to Terminated, stops every timer and forgets the transaction.</summary>
     protected void Terminate()

@@ -22,10 +22,11 @@ internal interface ITransactionUser
 }
 
 /// <summary>Matches messages to transactions (RFC 3261 §17.1.3, §17.2.3) and creates new ones.</summary>
-internal sealed class SipTransactionLayer : ISipMessageSink
+internal sealed class SipTransactionLayer : ISipMessageSink, IDisposable
 {
     private readonly ConcurrentDictionary<string, ServerTransaction> _server = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientTransaction> _client = new(StringComparer.Ordinal);
+    private readonly CompletedTransactions _completed;
     private readonly ILogger _logger;
     private int _pending; // non-INVITE server transactions handed to the TU and not yet answered finally
     private ITransactionUser? _user;
@@ -36,13 +37,15 @@ internal sealed class SipTransactionLayer : ISipMessageSink
         Options = options;
         Time = time;
         _logger = logger;
+        _completed = new CompletedTransactions(time, options.T1 * 64, options.T1);
         transport.SetSink(this);
     }
 
     public SipTransportLayer Transport { get; }
     public SipOptions Options { get; }
     public TimeProvider Time { get; }
-    public int ServerCount => _server.Count;
+    /// <summary>Server transactions still in the table: live ones and non-INVITE ones absorbing retransmissions (Timer J).</summary>
+    public int ServerCount => _server.Count + _completed.Count;
     public int ClientCount => _client.Count;
 
     public void SetUser(ITransactionUser user) => _user = user;
@@ -90,6 +93,11 @@ internal sealed class SipTransactionLayer : ISipMessageSink
         if (_server.TryGetValue(key, out var existing))
         {
             existing.OnRetransmission();
+            return;
+        }
+        if (_completed.TryGetResponse(key, out var completedResponse, out var completedTarget))
+        {
+            Transport.Transmit(completedResponse, completedTarget); // §17.2.2: Completed answers a retransmission again
             return;
         }
         var transaction = new ServerTransaction(this, key, request, source);
@@ -145,7 +153,22 @@ internal sealed class SipTransactionLayer : ISipMessageSink
 
     // In-dialog requests (BYE, re-INVITE, INFO …) and CANCEL always pass: they end or keep alive work already admitted.
     private bool IsOverloaded(SipRequest request) =>
-        Volatile.Read(ref _pending) >= Options.MaxPendingRequests && request.To.Tag is null && request.Method != SipMethods.Cancel;
+        (Volatile.Read(ref _pending) >= Options.MaxPendingRequests || IsReceiveQueueLate)
+        && request.To.Tag is null && request.Method != SipMethods.Cancel;
+
+    private bool IsReceiveQueueLate => Options.MaxReceiveDelay > TimeSpan.Zero && Transport.ReceiveDelay > Options.MaxReceiveDelay;
+
+    /// <summary>
+    /// A non-INVITE server transaction over UDP sent its final response: it only has to answer retransmissions with
+    /// the same bytes until Timer J (§17.2.2). It leaves the live table for a compact one (key, bytes, target) swept
+    /// in bulk, so a registration storm does not keep every request and a timer alive for 64*T1. Called before the
+    /// transaction leaves the live table, so a retransmission always finds one of the two.
+    /// </summary>
+    internal void Absorb(ServerTransaction transaction, byte[] finalResponse) =>
+        _completed.Add(transaction.Key, finalResponse, transaction.Remote);
+
+    /// <summary>Stops the Timer J sweep.</summary>
+    public void Dispose() => _completed.Dispose();
 
     private void OnResponse(SipResponse response, SipRemote source)
     {

@@ -14,6 +14,12 @@ internal sealed record SipRemote(SipTransportKind Kind, IPEndPoint EndPoint, lon
 {
     public bool IsReliable => Kind != SipTransportKind.Udp;
 
+    /// <summary>The address as text, for Via received= (RFC 3581); made once per remote, which the UDP loops reuse.</summary>
+    public string AddressText { get; } = EndPoint.Address.ToString();
+
+    /// <summary>The port as text, for Via rport= (RFC 3581).</summary>
+    public string PortText { get; } = EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public string ViaTransport => Kind switch
     {
         SipTransportKind.Tcp => "TCP",

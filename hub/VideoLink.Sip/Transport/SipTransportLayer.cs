@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
@@ -47,6 +46,19 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     public IPEndPoint? UdpEndPoint => _udp.LocalEndPoint;
     public IPEndPoint? TcpEndPoint => _tcp.LocalEndPoint;
 
+    /// <summary>How many UDP receive loops run.</summary>
+    public int UdpReceiveLoops => _udp.LoopCount;
+
+    private long _receiveDelayTicks;
+
+    /// <summary>
+    /// How long the latest UDP datagram waited in the socket's receive queue before a loop read it (zero where the
+    /// kernel cannot say). The overload guard sheds new requests while it exceeds <see cref="SipOptions.MaxReceiveDelay"/>.
+    /// </summary>
+    public TimeSpan ReceiveDelay => TimeSpan.FromTicks(Volatile.Read(ref _receiveDelayTicks));
+
+    internal void NoteReceiveDelay(TimeSpan delay) => Volatile.Write(ref _receiveDelayTicks, delay.Ticks);
+
     public void SetSink(ISipMessageSink sink) => _sink = sink;
 
     /// <summary>A TCP or WebSocket connection ended (the flow is gone).</summary>
@@ -70,7 +82,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     {
         if (_options.UdpPort >= 0)
         {
-            _udp.Start(new IPEndPoint(_options.ListenIPAddress, _options.UdpPort));
+            _udp.Start(new IPEndPoint(_options.ListenIPAddress, _options.UdpPort), _options.EffectiveUdpReceiveLoops);
         }
         if (_options.TcpPort >= 0)
         {
@@ -110,7 +122,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
                 // RFC 5626 §3.5.1: answer a double-CRLF ping with a single CRLF pong.
                 if (result.Consumed >= 4)
                 {
-                    _ = SendAsync(Pong, source, CancellationToken.None).AsTask(); // fire-and-forget: a lost pong only costs the peer a retry
+                    Transmit(Pong, source); // a lost pong only costs the peer a retry
                 }
                 return framing == SipFraming.Datagram ? data.Length : result.Consumed;
             case SipParseStatus.Invalid:
@@ -176,7 +188,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
         response.Headers.Add(new(SipHeaderNames.CSeq, partial.GetHeader(SipHeaderNames.CSeq)!));
         Counters.BadRequest();
         var target = ResponseTarget(via, source);
-        _ = SendAsync(SipSerializer.Serialize(response), target, CancellationToken.None).AsTask(); // fire-and-forget: a stateless 400 has no retry
+        Transmit(SipSerializer.Serialize(response), target); // a stateless 400 has no retry
     }
 
     /// <summary>RFC 3581 §4 and RFC 3261 §18.2.1: note where the request really came from.</summary>
@@ -190,11 +202,11 @@ internal sealed class SipTransportLayer : IAsyncDisposable
 
     private static bool ApplyReceived(ViaHeader via, SipRemote source)
     {
-        string ip = source.EndPoint.Address.ToString();
+        string ip = source.AddressText;
         bool changed = false;
         if (via.HasRport)
         {
-            via.SetParameter("rport", source.EndPoint.Port.ToString(CultureInfo.InvariantCulture));
+            via.SetParameter("rport", source.PortText);
             via.SetParameter("received", ip);
             changed = true;
         }
@@ -217,6 +229,10 @@ internal sealed class SipTransportLayer : IAsyncDisposable
         }
         string host = via.Received ?? via.Host;
         int port = via.RportValue > 0 ? via.RportValue : via.Port > 0 ? via.Port : 5060;
+        if (port == source.EndPoint.Port && string.Equals(host, source.AddressText, StringComparison.Ordinal))
+        {
+            return source; // the usual case (rport, or no NAT): answer where it came from, without a new remote
+        }
         return IPAddress.TryParse(host.Trim('[', ']'), out var ip)
             ? new SipRemote(SipTransportKind.Udp, new IPEndPoint(ip, port))
             : source;
@@ -225,15 +241,39 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     public ValueTask<SipSendResult> SendAsync(SipMessage message, SipRemote target, CancellationToken cancellationToken) =>
         SendAsync(SipSerializer.Serialize(message), target, cancellationToken);
 
-    public async ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> data, SipRemote target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends without waiting for the outcome (counted and logged like any send): UDP goes out synchronously on this
+    /// thread, a stream send runs on its own. For retransmissions, answers to retransmissions and stateless answers,
+    /// where the timers or the peer's retry cover a loss.
+    /// </summary>
+    public void Transmit(byte[] data, SipRemote target)
+    {
+        if (target.Kind == SipTransportKind.Udp)
+        {
+            Count(_udp.Send(data, target.EndPoint), target);
+            return;
+        }
+        _ = SendAsync(data, target, CancellationToken.None).AsTask(); // fire-and-forget: see above
+    }
+
+    public ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> data, SipRemote target, CancellationToken cancellationToken) =>
+        target.Kind == SipTransportKind.Udp
+            ? ValueTask.FromResult(Count(_udp.Send(data.Span, target.EndPoint), target))
+            : SendStreamAsync(data, target, cancellationToken);
+
+    private async ValueTask<SipSendResult> SendStreamAsync(ReadOnlyMemory<byte> data, SipRemote target, CancellationToken cancellationToken)
     {
         var result = target.Kind switch
         {
-            SipTransportKind.Udp => await _udp.SendAsync(data, target.EndPoint, cancellationToken).ConfigureAwait(false),
             SipTransportKind.Tcp => await _tcp.SendAsync(data, target, cancellationToken).ConfigureAwait(false),
             SipTransportKind.WebSocket => await _ws.SendAsync(data, target, cancellationToken).ConfigureAwait(false),
             _ => SipSendResult.Failed,
         };
+        return Count(result, target);
+    }
+
+    private SipSendResult Count(SipSendResult result, SipRemote target)
+    {
         if (result == SipSendResult.Sent)
         {
             Counters.Sent();

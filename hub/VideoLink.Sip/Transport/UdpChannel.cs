@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -6,68 +5,108 @@ using VideoLink.Sip.Parsing;
 
 namespace VideoLink.Sip.Transport;
 
-/// <summary>One UDP socket for receiving and sending, so rport (RFC 3581) sees the same port both ways.</summary>
+/// <summary>
+/// One UDP socket for receiving and sending, so rport (RFC 3581) sees the same port both ways. Several receive loops,
+/// each on its own thread, block in <c>recvfrom</c> on that socket and handle what they read inline (parse, match,
+/// answer), the way Kamailio's UDP workers share one socket: a registration storm uses every core, and no datagram
+/// waits for a thread-pool hop. Sends are synchronous <c>sendto</c>: a UDP send never blocks for long, and the
+/// socket stays in blocking mode (an async call would switch it to non-blocking and make the loops poll).
+/// </summary>
 internal sealed class UdpChannel(SipTransportLayer layer, ILogger logger) : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
+    private const int ReceiveBufferBytes = 4 << 20;
+
     private Socket? _socket;
-    private Task? _loop;
+    private Task[] _loops = [];
+    private volatile bool _stopping;
 
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;
 
-    public void Start(IPEndPoint bind)
+    /// <summary>How many receive loops run (set by <see cref="Start"/>).</summary>
+    public int LoopCount => _loops.Length;
+
+    public void Start(IPEndPoint bind, int loops)
     {
         var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        socket.ReceiveBufferSize = 1 << 20;
+        socket.ReceiveBufferSize = ReceiveBufferBytes; // the kernel caps it at net.core.rmem_max
+        // A blocked recvfrom is woken by Dispose (shutdown); the timeout only bounds how long a loop can miss that.
+        socket.ReceiveTimeout = 1000;
         socket.Bind(bind);
         _socket = socket;
+        var delayProbe = ReceiveQueueDelay.TryCreate(socket);
         SipLog.Listening(logger, "UDP", socket.LocalEndPoint!);
-        _loop = Task.Run(() => ReceiveLoopAsync(socket, _stop.Token));
+        _loops = new Task[Math.Max(1, loops)];
+        for (int i = 0; i < _loops.Length; i++)
+        {
+            // LongRunning = a dedicated thread: the loop blocks in the kernel, never on a pool thread.
+            _loops[i] = Task.Factory.StartNew(() => ReceiveLoop(socket, delayProbe), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, CancellationToken cancellationToken)
+    private void ReceiveLoop(Socket socket, ReceiveQueueDelay? delayProbe)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(65536);
-        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        try
+        Thread.CurrentThread.Name = "SIP UDP receive";
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(65536, pinned: true);
+        var address = new SocketAddress(socket.AddressFamily);
+        var lastAddress = new SocketAddress(socket.AddressFamily);
+        var endPointFactory = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        SipRemote? lastRemote = null;
+        long lastProbe = 0;
+        long probeInterval = System.Diagnostics.Stopwatch.Frequency / 1000;
+        while (!_stopping)
         {
-            while (!cancellationToken.IsCancellationRequested)
+            int received;
+            try
             {
-                try
-                {
-                    var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
-                    var remote = new SipRemote(SipTransportKind.Udp, (IPEndPoint)received.RemoteEndPoint);
-                    layer.ProcessInbound(buffer.AsSpan(0, received.ReceivedBytes), remote, SipFraming.Datagram, out _);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (ObjectDisposedException)
-                {
-                    break;
-                }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
-                {
-                    // ICMP port unreachable from an earlier send, or an oversize datagram: count and go on.
-                    layer.Counters.Dropped();
-                }
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
+            {
+                continue;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize && !_stopping)
+            {
+                // ICMP port unreachable from an earlier send, or an oversize datagram: count and go on.
+                layer.Counters.Dropped();
+                continue;
+            }
+            catch (SocketException) when (_stopping)
+            {
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            // At most once a millisecond per loop: the queue delay moves slowly, and each probe is a system call.
+            if (delayProbe is not null && System.Diagnostics.Stopwatch.GetTimestamp() - lastProbe >= probeInterval)
+            {
+                layer.NoteReceiveDelay(delayProbe.LastDatagramDelay());
+                lastProbe = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            // Phones (and SIPp) send many datagrams from one address: reuse its SipRemote instead of allocating one each time.
+            if (lastRemote is null || !address.Equals(lastAddress))
+            {
+                lastRemote = new SipRemote(SipTransportKind.Udp, (IPEndPoint)endPointFactory.Create(address));
+                address.Buffer.Span[..address.Size].CopyTo(lastAddress.Buffer.Span);
+                lastAddress.Size = address.Size;
+            }
+            try
+            {
+                layer.ProcessInbound(buffer.AsSpan(0, received), lastRemote, SipFraming.Datagram, out _);
+            }
 #pragma warning disable CA1031 // The loop never dies on bad input (issue 4, item 7).
-                catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
-                {
-                    layer.Counters.Dropped();
-                    SipLog.ReceiveLoopError(logger, "UDP", ex);
-                }
+            {
+                layer.Counters.Dropped();
+                SipLog.ReceiveLoopError(logger, "UDP", ex);
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
-    public async ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> data, IPEndPoint target, CancellationToken cancellationToken)
+    public SipSendResult Send(ReadOnlySpan<byte> data, IPEndPoint target)
     {
         var socket = _socket;
         if (socket is null)
@@ -76,7 +115,7 @@ internal sealed class UdpChannel(SipTransportLayer layer, ILogger logger) : IAsy
         }
         try
         {
-            await socket.SendToAsync(data, SocketFlags.None, target, cancellationToken).ConfigureAwait(false);
+            socket.SendTo(data, SocketFlags.None, target);
             return SipSendResult.Sent;
         }
         catch (SocketException)
@@ -91,12 +130,8 @@ internal sealed class UdpChannel(SipTransportLayer layer, ILogger logger) : IAsy
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        _stopping = true;
         _socket?.Dispose();
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        _stop.Dispose();
+        await Task.WhenAll(_loops).ConfigureAwait(false);
     }
 }

@@ -72,6 +72,39 @@ public sealed class DigestAuthenticatorTests
     }
 
     [Fact]
+    public void Verify_NonceWhoseReplaySlotWasReused_IsStale_AndTheNewNonceWorks()
+    {
+        var options = new SipOptions { Domain = "videolink.test", NonceLifetime = TimeSpan.FromMinutes(5) };
+        var auth = new DigestAuthenticator(options, new ManualTimeProvider(), replaySlots: 4);
+        var old = Credentials(auth, "MD5", "pw");
+        for (int i = 0; i < 4; i++)
+        {
+            auth.NewNonce(); // four later challenges: the fourth takes the old nonce's slot
+        }
+        var fresh = Credentials(auth, "MD5", "pw");
+
+        Assert.Equal(DigestOutcome.Stale, auth.Verify(old, "REGISTER", "pw"));
+        Assert.Equal(DigestOutcome.Ok, auth.Verify(fresh, "REGISTER", "pw"));
+        Assert.Equal(DigestOutcome.Replay, auth.Verify(fresh, "REGISTER", "pw"));
+    }
+
+    [Fact]
+    public void Verify_ManyNoncesConcurrently_EachCountAcceptedOnce()
+    {
+        var (auth, _) = Create();
+        var credentials = Enumerable.Range(0, 200).Select(_ => Credentials(auth, "MD5", "pw")).ToArray();
+        int ok = 0, replay = 0;
+        Parallel.For(0, credentials.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var outcome = auth.Verify(credentials[i % credentials.Length], "REGISTER", "pw");
+            Interlocked.Increment(ref outcome == DigestOutcome.Ok ? ref ok : ref replay);
+        });
+
+        Assert.Equal(credentials.Length, ok);
+        Assert.Equal(credentials.Length * 3, replay);
+    }
+
+    [Fact]
     public void Verify_AfterNonceLifetime_IsStale()
     {
         var (auth, time) = Create();
