@@ -126,8 +126,22 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "Room locked", detail: "The room is locked: nobody new may join.", statusCode: StatusCodes.Status423Locked);
         }
 
+        // A player may name the publishing session of the same participant (`/whep/{room}?publisher={legId}`, the leg
+        // id of its WHIP Location): the room then treats the two as one person — no own picture, no own voice back.
+        var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        Guid? companion = null;
+        if (door == "whep" && http.Request.Query.TryGetValue("publisher", out var publisher))
+        {
+            if (!Guid.TryParse(publisher, out var publisherLeg) || live.FindLeg(publisherLeg) is not { } published || published.Owner != owner)
+            {
+                return TypedResults.Problem(title: "Unknown publisher", detail: "publisher must be the id of your own WHIP session in this room.", statusCode: StatusCodes.Status409Conflict);
+            }
+
+            companion = publisherLeg;
+        }
+
         var name = http.User.FindFirstValue(ClaimTypes.Name) ?? door;
-        var result = media.JoinWebRtc(live, new string(buffer, 0, read), name);
+        var result = media.JoinWebRtc(live, new string(buffer, 0, read), name, owner, companion);
         if (!result.Succeeded)
         {
             // RFC 9725 §4.2: an offer we cannot serve is a 4xx with the reason.

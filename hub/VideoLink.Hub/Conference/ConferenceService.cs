@@ -64,12 +64,12 @@ public sealed partial class ConferenceService : IAsyncDisposable
     /// A browser or WHIP/WHEP tool joins: the offer's directions decide whether the leg publishes, receives or both.
     /// Never throws for a bad offer (see <see cref="CreatePeerResult"/>).
     /// </summary>
-    internal CreatePeerResult JoinWebRtc(ConferenceRoom room, string offerSdp, string displayName)
+    internal CreatePeerResult JoinWebRtc(ConferenceRoom room, string offerSdp, string displayName, string? owner = null, Guid? companion = null)
     {
         var result = _endpoint.CreatePeer(offerSdp);
         if (result.Peer is { } peer)
         {
-            var leg = new WebRtcLeg(peer, displayName);
+            var leg = new WebRtcLeg(peer, displayName) { Owner = owner, Companion = companion };
             if (!room.AddLeg(leg))
             {
                 peer.Close();
