@@ -160,12 +160,16 @@ internal static class RoomsApi
 
     private static async Task<IResult> LeaveAsync(Guid roomId, string legId, VideoLinkDbContext db, ConferenceService media, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct) && await RoomService.FindJoinableAsync(db, roomId, user, ct) is null)
+        var parsed = Guid.TryParse(legId, out var id);
+        // Whoever opened a session may always close it — also after they lost the right to join (an expert who has
+        // just transferred the consultation is no longer its expert, but their camera must leave the villager's room).
+        var own = parsed && media.Find(roomId)?.FindLeg(id) is { Owner: { } owner } && owner == user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (!own && !await db.Rooms.AnyAsync(r => r.Id == roomId, ct) && await RoomService.FindJoinableAsync(db, roomId, user, ct) is null)
         {
             return ApiProblems.NotFound("The room");
         }
 
-        return Guid.TryParse(legId, out var id) && media.Leave(roomId, id, LeaveReasons.Hangup) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
+        return parsed && media.Leave(roomId, id, LeaveReasons.Hangup) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
     }
 
     private static RoomView View(Room r, ConferenceService media, HttpContext http)
