@@ -125,7 +125,7 @@ export function consultationsApi(api: ApiClient) {
     colleagues: () => api.get<Colleague[]>('/api/experts/me/colleagues'),
     transfer: (id: string, target: TransferTarget) => api.post<unknown>(`/api/consultations/${id}/transfer`, target),
     invite: (id: string, expertId: string) => api.post<unknown>(`/api/consultations/${id}/invite`, { expertId }),
-    notes: (id: string, text: string) => api.post<unknown>(`/api/consultations/${id}/notes`, { text }),
+    notes: (id: string, text: string) => api.post<{ id: string; notes: string }>(`/api/consultations/${id}/notes`, { text }),
     stats: (filter: StatsFilter = {}) => api.get<ConsultationStats>('/api/consultations/stats', { ...filter }),
   }
 }

@@ -14,7 +14,8 @@ namespace VideoLink.Hub.Tests.Consultations;
 /// The real kiosk app (/kiosk) and expert app (/expert) in headless Chromium against a hub on a real loopback port:
 /// the villager touches a category, the expert's desk rings through the live push and is answered, both pages' own
 /// <c>window.__videolinkStats()</c> show video and audio arriving and growing in both directions, the expert hands the
-/// call to a second expert whose desk rings and takes over in the same room, the villager hangs up, rates 满意 on
+/// call to a second expert whose desk rings and takes over in the same room, who invites the first back as a
+/// specialist (会诊) and the invited desk joins with media flowing, the villager hangs up, rates 满意 on
 /// the screen, and the start screen comes back by itself. Screenshots of both apps (kiosk landscape and portrait) go
 /// to the test output.
 /// </summary>
@@ -253,10 +254,23 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
             Assert.Equal(consultation.ToString(), await expert2.Locator("[data-testid=\"offer\"]").GetAttributeAsync("data-consultation").WaitAsync(Timeout));
             await expert2.ClickAsync("[data-testid=\"accept\"]").WaitAsync(Timeout);
             await Assertions.Expect(expert2.Locator("[data-testid=\"call\"]")).ToBeVisibleAsync(Visible);
+            await Assertions.Expect(expert2.Locator("[data-testid=\"notes\"]")).ToContainTextAsync("血压偏高"); // the first expert's note came along
             await Assertions.Expect(kiosk.Locator("[data-testid=\"transferring\"]")).ToHaveCountAsync(0, new() { Timeout = 45_000 });
             var kioskAfter = await MediaFlowsAsync(kiosk, "kiosk (after the transfer, the second expert)", Inbound(kioskFlow.Second, "video", "framesDecoded"));
             var secondFlow = await MediaFlowsAsync(expert2, "second expert (hears and sees the kiosk)");
             await ShotAsync(expert2, "expert2-call");
+
+            // The second expert invites the first back as a specialist (会诊): their desk shows the invitation, they join.
+            await expert2.ClickAsync("[data-testid=\"invite\"]").WaitAsync(Timeout);
+            await expert2.Locator(".el-dialog .el-select:visible").ClickAsync().WaitAsync(Timeout);
+            await expert2.Locator(".el-select-dropdown__item:visible", new() { HasText = first.Name }).ClickAsync().WaitAsync(Timeout);
+            await expert2.ClickAsync("[data-testid=\"confirm-invite\"]").WaitAsync(Timeout);
+            await Assertions.Expect(expert.Locator("[data-testid=\"invitation\"]")).ToBeVisibleAsync(Visible);
+            await ShotAsync(expert, "expert-invited");
+            await expert.ClickAsync("[data-testid=\"join-invite\"]").WaitAsync(Timeout);
+            await Assertions.Expect(expert.Locator("[data-testid=\"call\"]")).ToBeVisibleAsync(Visible);
+            var specialistFlow = await MediaFlowsAsync(expert, "specialist (the first expert, invited back)");
+            await ShotAsync(expert, "expert-specialist-call");
             await kiosk.SetViewportSizeAsync(1920, 1080).WaitAsync(Timeout);
 
             // The villager hangs up and rates on the screen; the record keeps the rating; the start screen returns.
@@ -264,6 +278,7 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
             await Assertions.Expect(kiosk.Locator("[data-testid=\"rating\"]")).ToBeVisibleAsync(Visible);
             await ShotAsync(kiosk, "kiosk-landscape-rating");
             await Assertions.Expect(expert2.Locator("[data-testid=\"call\"]")).ToHaveCountAsync(0, new() { Timeout = 45_000 });
+            await Assertions.Expect(expert.Locator("[data-testid=\"call\"]")).ToHaveCountAsync(0, new() { Timeout = 45_000 });
             await kiosk.Locator("[data-rating=\"满意\"]").TapAsync().WaitAsync(Timeout);
             await Assertions.Expect(kiosk.Locator("[data-testid=\"rated\"]")).ToContainTextAsync("满意");
             await ShotAsync(kiosk, "kiosk-landscape-rated");
@@ -281,7 +296,8 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
             Assert.Equal("满意", record.GetProperty("rating").GetString());
             Assert.Equal(second.Id, record.GetProperty("expertId").GetGuid());
             Assert.Contains("血压偏高", record.GetProperty("notes").GetString(), StringComparison.Ordinal);
-            _ = (expertFlow, kioskAfter, secondFlow);
+            Assert.Contains(record.GetProperty("invitedExpertIds").EnumerateArray(), e => e.GetGuid() == first.Id);
+            _ = (expertFlow, kioskAfter, secondFlow, specialistFlow);
             lock (errors)
             {
                 Assert.True(errors.Count == 0, "Browser console errors:\n" + string.Join("\n", errors));
