@@ -101,7 +101,8 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
         await page.FillAsync("input[autocomplete=\"username\"]", username).WaitAsync(Timeout);
         await page.FillAsync("input[autocomplete=\"current-password\"]", "Expert-pass1").WaitAsync(Timeout);
         await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/expert").WaitAsync(Timeout);
+        // The app routes in place (history API): wait for the address, not for another page load.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/expert", new() { WaitUntil = WaitUntilState.Commit }).WaitAsync(Timeout);
         await Assertions.Expect(page.Locator("[data-testid=\"live-state\"].live")).ToBeVisibleAsync(Visible);
     }
 
