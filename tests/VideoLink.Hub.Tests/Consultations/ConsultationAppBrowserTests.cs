@@ -103,7 +103,7 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
         await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
         // The app routes in place (history API): wait for the address, not for another page load.
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/expert", new() { WaitUntil = WaitUntilState.Commit }).WaitAsync(Timeout);
-        await Assertions.Expect(page.Locator("[data-testid=\"live-state\"].live")).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(page.Locator("[data-testid=\"live-state\"][data-state=\"live\"]")).ToBeVisibleAsync(Visible);
     }
 
     /// <summary>The page's call statistics (window.__videolinkStats, the first open call).</summary>
@@ -203,6 +203,7 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
 
             await kiosk.GotoAsync(new Uri(hub, $"/kiosk?site={SampleDistrict.KioskOfVillage1Of1}&token={Uri.EscapeDataString(kioskToken)}").ToString()).WaitAsync(Timeout);
             await Assertions.Expect(kiosk.Locator("[data-category=\"medical\"]")).ToBeVisibleAsync(Visible);
+            await Assertions.Expect(kiosk.Locator("[data-app=\"kiosk\"][data-live=\"live\"]")).ToBeVisibleAsync(Visible); // pushes, not the fallback poll
             var labelSize = await kiosk.Locator("[data-category=\"medical\"] .tile-label").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)").WaitAsync(Timeout);
             await ShotAsync(kiosk, "kiosk-landscape-start");
             await kiosk.SetViewportSizeAsync(1080, 1920).WaitAsync(Timeout);
