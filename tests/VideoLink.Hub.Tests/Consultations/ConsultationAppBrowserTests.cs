@@ -101,8 +101,9 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
         await page.FillAsync("input[autocomplete=\"username\"]", username).WaitAsync(Timeout);
         await page.FillAsync("input[autocomplete=\"current-password\"]", "Expert-pass1").WaitAsync(Timeout);
         await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
-        // The app routes in place (history API): wait for the address, not for another page load.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/expert", new() { WaitUntil = WaitUntilState.Commit }).WaitAsync(Timeout);
+        // The app routes in place (history API): the desk's own element is the sign that sign-in went through.
+        await Assertions.Expect(page.Locator("[data-app=\"expert\"]")).ToBeVisibleAsync(Visible);
+        Assert.Equal("/expert", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.Locator("[data-testid=\"live-state\"][data-state=\"live\"]")).ToBeVisibleAsync(Visible);
     }
 
