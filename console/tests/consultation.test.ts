@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { kioskPhase, ringSecondsLeft, waitMinutes } from '@/utils/consultation'
+import { kioskPhase, kioskStep, ringSecondsLeft, waitMinutes } from '@/utils/consultation'
 import { negotiate, WhipError, type NegotiatingPeer } from '@/media/whip'
 
 describe('kiosk phases', () => {
@@ -59,5 +59,26 @@ describe('WHIP/WHEP negotiation', () => {
     const fetch = vi.fn(async () => new Response('{"title":"Not found"}', { status: 404 }))
     await expect(negotiate('whep', 'r1', 'tok', peer(), fetch as unknown as typeof globalThis.fetch)).rejects.toMatchObject({ status: 404 })
     await expect(negotiate('whep', 'r1', 'tok', peer(), fetch as unknown as typeof globalThis.fetch)).rejects.toBeInstanceOf(WhipError)
+  })
+})
+
+describe('kiosk steps', () => {
+  it('joins the room when the call connects and stays when the update repeats', () => {
+    expect(kioskStep(null, { status: 'Queued' })).toEqual({ phase: 'waiting', transferring: false, media: 'none' })
+    expect(kioskStep(null, { status: 'InCall', roomId: 'r1' })).toEqual({ phase: 'inCall', transferring: false, media: 'join' })
+    expect(kioskStep('r1', { status: 'InCall', roomId: 'r1' })).toEqual({ phase: 'inCall', transferring: false, media: 'none' })
+    expect(kioskStep('r1', { status: 'InCall', roomId: 'r2' }).media).toBe('rejoin')
+    expect(kioskStep(null, { status: 'InCall', roomId: null }).phase).toBe('waiting')
+  })
+
+  it('keeps the villager in the room while a transfer rings the next expert', () => {
+    expect(kioskStep('r1', { status: 'Queued', roomId: 'r1' })).toEqual({ phase: 'inCall', transferring: true, media: 'none' })
+    expect(kioskStep('r1', { status: 'Ringing', roomId: 'r1' })).toEqual({ phase: 'inCall', transferring: true, media: 'none' })
+  })
+
+  it('leaves the room when the call ends, and asks for a rating only after an answered call', () => {
+    expect(kioskStep('r1', { status: 'Closed', outcome: 'Answered' })).toEqual({ phase: 'rating', transferring: false, media: 'leave' })
+    expect(kioskStep('r1', { status: 'Closed', outcome: 'Callback' })).toEqual({ phase: 'callback', transferring: false, media: 'leave' })
+    expect(kioskStep(null, { status: 'Closed', outcome: 'Abandoned' })).toEqual({ phase: 'ended', transferring: false, media: 'none' })
   })
 })

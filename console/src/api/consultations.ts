@@ -59,6 +59,52 @@ export interface AcceptResult {
   roomId: string
 }
 
+/** `GET /api/consultations/{id}/site`: where the villager is, for the expert's call view. */
+export interface ConsultationSite {
+  id: string
+  siteId: string
+  siteName: string
+  township?: string | null
+}
+
+/** `GET /api/experts/me/colleagues`: whom an expert can transfer to or invite. */
+export interface Colleague {
+  id: string
+  name: string
+  categories: string[]
+  presence: ExpertProfile['presence']
+  free: boolean
+}
+
+/** A transfer goes to a category's queue or to one named expert. */
+export type TransferTarget = { category: string } | { expertId: string }
+
+// The hub's consultation pushes on /hubs/console (hub/VideoLink.Hub/Consultations/ConsultationNotifier.cs).
+
+/** `consultationUpdated`, to the requesting kiosk: queue position and estimate, connected, closed. */
+export interface ConsultationUpdate {
+  id: string
+  status: 'Queued' | 'Ringing' | 'InCall' | 'Closed'
+  outcome?: string | null
+  position: number
+  estimatedWaitSeconds: number
+  roomId?: string | null
+}
+
+/** `consultationOfferWithdrawn` (taken back, rang out, cancelled by the villager) and `consultationEnded`, to experts. */
+export interface ConsultationClosedPush {
+  id: string
+  reason?: string
+  outcome?: string
+}
+
+/** `consultationInvited`, to a specialist asked into a running call. */
+export interface ConsultationInvite {
+  id: string
+  roomId: string
+  category: string
+}
+
 export const RATINGS = ['满意', '一般', '不满意'] as const
 export type Rating = (typeof RATINGS)[number]
 
@@ -75,7 +121,11 @@ export function consultationsApi(api: ApiClient) {
     offers: () => api.get<ConsultationOffer[]>('/api/experts/me/offers'),
     accept: (id: string) => api.post<AcceptResult>(`/api/consultations/${id}/accept`, {}),
     decline: (id: string) => api.post<unknown>(`/api/consultations/${id}/decline`, {}),
-    notes: (id: string, text: string) => api.post<unknown>(`/api/consultations/${id}/notes`, { text }),
+    site: (id: string) => api.get<ConsultationSite>(`/api/consultations/${id}/site`),
+    colleagues: () => api.get<Colleague[]>('/api/experts/me/colleagues'),
+    transfer: (id: string, target: TransferTarget) => api.post<unknown>(`/api/consultations/${id}/transfer`, target),
+    invite: (id: string, expertId: string) => api.post<unknown>(`/api/consultations/${id}/invite`, { expertId }),
+    notes: (id: string, text: string) => api.post<{ id: string; notes: string }>(`/api/consultations/${id}/notes`, { text }),
     stats: (filter: StatsFilter = {}) => api.get<ConsultationStats>('/api/consultations/stats', { ...filter }),
   }
 }

@@ -20,3 +20,31 @@ export function ringSecondsLeft(expiresUtc: string, now: Date): number {
   const left = Math.ceil((Date.parse(expiresUtc) - now.getTime()) / 1000)
   return Number.isFinite(left) && left > 0 ? left : 0
 }
+
+/** What the kiosk must do with its media after an update of its request. */
+export type KioskMediaAction = 'none' | 'join' | 'leave' | 'rejoin'
+
+export interface KioskStep {
+  phase: KioskPhase
+  /** The expert handed the call on: the villager stays in the room and waits for the next expert. */
+  transferring: boolean
+  media: KioskMediaAction
+}
+
+/**
+ * One update of the kiosk's request (a push or a poll), given the room the kiosk is in now (null: none). A request
+ * that goes back to the queue while the kiosk is in its room is a transfer: the kiosk stays, so the next expert
+ * answers into the same room; a call that ends or closes leaves the room.
+ */
+export function kioskStep(inRoom: string | null, update: { status: string; outcome?: string | null; roomId?: string | null }): KioskStep {
+  const phase = kioskPhase(update.status, update.outcome)
+  if (phase === 'waiting') {
+    return inRoom ? { phase: 'inCall', transferring: true, media: 'none' } : { phase, transferring: false, media: 'none' }
+  }
+  if (phase === 'inCall') {
+    const room = update.roomId ?? null
+    if (!room) return { phase: inRoom ? 'inCall' : 'waiting', transferring: false, media: 'none' }
+    return { phase, transferring: false, media: inRoom === room ? 'none' : inRoom ? 'rejoin' : 'join' }
+  }
+  return { phase, transferring: false, media: inRoom ? 'leave' : 'none' }
+}

@@ -22,6 +22,9 @@ public sealed record CallbackCloseRequest(string? Note);
 
 public sealed record KioskTokenView(Guid Id, Guid SiteId, string Token);
 
+/// <summary>Where a consultation comes from, as the expert's call view shows it: the villager's site and township.</summary>
+public sealed record ConsultationSiteView(Guid Id, Guid SiteId, string SiteName, string? Township);
+
 public sealed record ConsultationView(
     Guid Id, long Sequence, Guid SiteId, string Category, string Source, string Status, string? Outcome, string? PersonMasked,
     DateTime RequestedUtc, DateTime? OfferedUtc, DateTime? AnsweredUtc, DateTime? EndedUtc, double? WaitSeconds, double? TalkSeconds,
@@ -55,6 +58,7 @@ internal static class ConsultationsApi
         group.MapGet("/stats", ConsultationRecords.StatsAsync).RequireAuthorization(Policies.DirectoryRead);
         group.MapGet("/queues", ConsultationQueues.ListAsync).RequireAuthorization(Policies.DirectoryRead);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Participant);
+        group.MapGet("/{id:guid}/site", SiteAsync).RequireAuthorization(Policies.Participant);
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(Policies.ConsultationRequest);
         group.MapPost("/{id:guid}/accept", AcceptAsync).RequireAuthorization(Policies.ExpertSelf);
         group.MapPost("/{id:guid}/decline", DeclineAsync).RequireAuthorization(Policies.ExpertSelf);
@@ -143,6 +147,30 @@ internal static class ConsultationsApi
 
         var live = row.Status == ConsultationStatus.Closed ? null : await dispatcher.StateOfAsync(id).WaitAsync(ct);
         return TypedResults.Ok(ConsultationView.From(row, live));
+    }
+
+    /// <summary>
+    /// The requesting site's name and its township (乡镇), for the expert who is rung or in the call: their own org scope
+    /// usually lies elsewhere in the tree, so the names are read past the filter once the record is visible to them.
+    /// </summary>
+    private static async Task<IResult> SiteAsync(Guid id, ClaimsPrincipal user, VideoLinkDbContext db, ExpertBoard board, CancellationToken ct)
+    {
+        var row = await VisibleAsync(id, user, db, board, ct);
+        if (row is null)
+        {
+            return ApiProblems.NotFound("The consultation");
+        }
+
+        var site = await db.Sites.IgnoreQueryFilters().AsNoTracking().Where(s => s.Id == row.SiteId).Select(s => new { s.Name, s.OrgPath }).FirstOrDefaultAsync(ct);
+        if (site is null)
+        {
+            return ApiProblems.NotFound("The site");
+        }
+
+        var units = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township || u.Kind == OrgUnitKind.Subdistrict)
+            .Select(u => new { u.Name, u.OrgPath }).ToListAsync(ct);
+        var township = units.Where(u => site.OrgPath.StartsWith(u.OrgPath, StringComparison.Ordinal)).OrderByDescending(u => u.OrgPath.Length).Select(u => u.Name).FirstOrDefault();
+        return TypedResults.Ok(new ConsultationSiteView(id, row.SiteId, site.Name, township));
     }
 
     private static async Task<IResult> CancelAsync(Guid id, ClaimsPrincipal user, VideoLinkDbContext db, ExpertBoard board, ConsultationDispatcher dispatcher, CancellationToken ct)

@@ -13,6 +13,9 @@ public sealed record CreateExpertRequest(string? Username, string? Password, str
 
 public sealed record PresenceRequest(string? Status);
 
+/// <summary>Another expert as a colleague sees them: whom to transfer a call to or invite as a specialist.</summary>
+public sealed record ColleagueView(Guid Id, string Name, IReadOnlyList<string> Categories, string Presence, bool Free);
+
 public sealed record ExpertSelfView(Guid Id, Guid? UserId, string Name, Guid StationSiteId, IReadOnlyList<string> Categories, string Presence, bool OnDuty, Guid? OfferFor, Guid? CallFor);
 
 /// <summary>Expert logins (admin) and the expert app's own endpoints: presence and offers.</summary>
@@ -25,6 +28,7 @@ internal static class ExpertsApi
         group.MapGet("/me", MeAsync).RequireAuthorization(Policies.ExpertSelf);
         group.MapPut("/me/presence", PresenceAsync).RequireAuthorization(Policies.ExpertSelf);
         group.MapGet("/me/offers", OffersAsync).RequireAuthorization(Policies.ExpertSelf);
+        group.MapGet("/me/colleagues", ColleaguesAsync).RequireAuthorization(Policies.ExpertSelf);
         return api;
     }
 
@@ -141,6 +145,20 @@ internal static class ExpertsApi
         }
 
         return TypedResults.Ok(await dispatcher.OffersForAsync(me.Id).WaitAsync(ct));
+    }
+
+    /// <summary>Every other expert on the board, free ones first, for the transfer and invite pickers.</summary>
+    private static IResult ColleaguesAsync(ClaimsPrincipal user, ExpertBoard board)
+    {
+        if (Me(user, board) is not { } me)
+        {
+            return ApiProblems.NotFound("Your expert profile");
+        }
+
+        var colleagues = board.All().Where(e => e.Id != me.Id)
+            .Select(e => new ColleagueView(e.Id, e.Name, e.Categories, e.Presence.ToString(), e.Presence == ExpertPresence.Available && e.OfferFor is null && e.CallFor is null))
+            .OrderByDescending(c => c.Free).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(colleagues);
     }
 
     private static ExpertSelfView View(ExpertSnapshot e) =>

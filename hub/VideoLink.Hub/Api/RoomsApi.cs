@@ -127,6 +127,20 @@ internal static class RoomsApi
             return TypedResults.Problem(title: "Room locked", detail: "The room is locked: nobody new may join.", statusCode: StatusCodes.Status423Locked);
         }
 
+        // A player may name the publishing session of the same participant (`/whep/{room}?publisher={legId}`, the leg
+        // id of its WHIP Location): the room then treats the two as one person — no own picture, no own voice back.
+        var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        Guid? companion = null;
+        if (door == "whep" && http.Request.Query.TryGetValue("publisher", out var publisher))
+        {
+            if (!Guid.TryParse(publisher, out var publisherLeg) || live.FindLeg(publisherLeg) is not { } published || published.Owner != owner)
+            {
+                return TypedResults.Problem(title: "Unknown publisher", detail: "publisher must be the id of your own WHIP session in this room.", statusCode: StatusCodes.Status409Conflict);
+            }
+
+            companion = publisherLeg;
+        }
+
         // ?site=<id>: a site's browser terminal joins on the site's behalf, so its time counts in attendance.
         Guid? siteId = null, endpointId = null;
         var name = http.User.FindFirstValue(ClaimTypes.Name) ?? door;
@@ -143,7 +157,7 @@ internal static class RoomsApi
             endpointId = await db.Endpoints.AsNoTracking().Where(e => e.SiteId == site.Id && e.Kind == EndpointKind.Web).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct);
         }
 
-        var result = media.JoinWebRtc(live, new string(buffer, 0, read), name, siteId, endpointId);
+        var result = media.JoinWebRtc(live, new string(buffer, 0, read), name, owner, companion, siteId, endpointId);
         if (!result.Succeeded)
         {
             // RFC 9725 §4.2: an offer we cannot serve is a 4xx with the reason.
@@ -162,12 +176,16 @@ internal static class RoomsApi
 
     private static async Task<IResult> LeaveAsync(Guid roomId, string legId, VideoLinkDbContext db, ConferenceService media, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct) && await RoomService.FindJoinableAsync(db, roomId, user, ct) is null)
+        var parsed = Guid.TryParse(legId, out var id);
+        // Whoever opened a session may always close it — also after they lost the right to join (an expert who has
+        // just transferred the consultation is no longer its expert, but their camera must leave the villager's room).
+        var own = parsed && media.Find(roomId)?.FindLeg(id) is { Owner: { } owner } && owner == user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (!own && !await db.Rooms.AnyAsync(r => r.Id == roomId, ct) && await RoomService.FindJoinableAsync(db, roomId, user, ct) is null)
         {
             return ApiProblems.NotFound("The room");
         }
 
-        return Guid.TryParse(legId, out var id) && media.Leave(roomId, id, LeaveReasons.Hangup) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
+        return parsed && media.Leave(roomId, id, LeaveReasons.Hangup) ? TypedResults.Ok() : ApiProblems.NotFound("The session");
     }
 
     private static RoomView View(Room r, ConferenceService media, HttpContext http)

@@ -61,6 +61,15 @@ internal abstract class ConferenceLeg
 
     public Guid? SiteId { get; init; }
 
+    /// <summary>Who joined the leg (the caller's user or kiosk credential id); null for SIP legs.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>
+    /// The leg that publishes for the same participant when they play on this one (WHEP beside WHIP). The room treats
+    /// the pair as one person: this leg is never shown the companion's picture nor sent its voice.
+    /// </summary>
+    public Guid? Companion { get; init; }
+
     public DateTime JoinedUtc { get; }
 
     public long JoinedTicks { get; }

@@ -117,6 +117,10 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
             if (leg.PublishesAudio || leg.ReceivesAudio)
             {
                 _audio.AddLeg(leg.Id, leg.OutboundAudioLaw);
+                if (leg.Companion is { } companion)
+                {
+                    _audio.SetCompanion(leg.Id, companion);
+                }
             }
 
             Publish();
@@ -413,7 +417,7 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
         _selector.Commit();
         foreach (var entry in _legs.Values)
         {
-            if (entry.Route is { } route && route.Choose(_selector.SourceFor(entry.Leg.Id)) && route.Pending is { } source)
+            if (entry.Route is { } route && route.Choose(_selector.SourceFor(entry.Leg.Id, entry.Leg.Companion)) && route.Pending is { } source)
             {
                 RequestKeyFrameFrom(source, force: true);
             }

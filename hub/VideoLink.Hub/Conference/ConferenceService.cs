@@ -70,12 +70,13 @@ public sealed partial class ConferenceService : IAsyncDisposable
     /// A browser or WHIP/WHEP tool joins: the offer's directions decide whether the leg publishes, receives or both.
     /// Never throws for a bad offer (see <see cref="CreatePeerResult"/>).
     /// </summary>
-    internal CreatePeerResult JoinWebRtc(ConferenceRoom room, string offerSdp, string displayName, Guid? siteId = null, Guid? endpointId = null)
+    internal CreatePeerResult JoinWebRtc(ConferenceRoom room, string offerSdp, string displayName, string? owner = null, Guid? companion = null,
+        Guid? siteId = null, Guid? endpointId = null)
     {
         var result = _endpoint.CreatePeer(offerSdp);
         if (result.Peer is { } peer)
         {
-            var leg = new WebRtcLeg(peer, displayName) { SiteId = siteId, EndpointId = endpointId };
+            var leg = new WebRtcLeg(peer, displayName) { Owner = owner, Companion = companion, SiteId = siteId, EndpointId = endpointId };
             if (!room.AddLeg(leg))
             {
                 peer.Close();

@@ -22,6 +22,12 @@ public interface IRoomAudio : IDisposable
 
     void RemoveLeg(Guid legId);
 
+    /// <summary>
+    /// <paramref name="legId"/> plays for the participant who publishes on <paramref name="companionId"/> (WHEP beside
+    /// WHIP): what it hears leaves the companion out, as a single two-way leg's mix leaves out the leg itself.
+    /// </summary>
+    void SetCompanion(Guid legId, Guid companionId);
+
     /// <summary>One received RTP packet's payload (G.711 or RFC 4733 telephone-event).</summary>
     void Push(Guid legId, ReadOnlySpan<byte> payload, ushort sequence, uint timestamp, byte payloadType, bool marker);
 

@@ -34,6 +34,8 @@ public sealed class MixerRoomAudio : IRoomAudio
 
     public void RemoveLeg(Guid legId) => _mixer.RemoveInput(legId);
 
+    public void SetCompanion(Guid legId, Guid companionId) => _mixer.SetCompanion(legId, companionId);
+
     public void Push(Guid legId, ReadOnlySpan<byte> payload, ushort sequence, uint timestamp, byte payloadType, bool marker) =>
         _mixer.Push(legId, payload, sequence, timestamp, payloadType, marker);
 

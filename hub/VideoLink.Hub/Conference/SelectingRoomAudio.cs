@@ -26,6 +26,17 @@ public sealed class SelectingRoomAudio : IRoomAudio
         }
     }
 
+    public void SetCompanion(Guid legId, Guid companionId)
+    {
+        lock (_gate)
+        {
+            if (_inputs.TryGetValue(legId, out var input))
+            {
+                input.Companion = companionId;
+            }
+        }
+    }
+
     public void RemoveLeg(Guid legId)
     {
         lock (_gate)
@@ -140,7 +151,7 @@ public sealed class SelectingRoomAudio : IRoomAudio
                 Input? loudest = null;
                 foreach (var (otherId, other) in _inputs)
                 {
-                    if (otherId != legId && !other.Muted && other.Current is not null && (loudest is null || other.Level > loudest.Level))
+                    if (otherId != legId && otherId != listener.Companion && !other.Muted && other.Current is not null && (loudest is null || other.Level > loudest.Level))
                     {
                         loudest = other;
                     }
@@ -175,6 +186,8 @@ public sealed class SelectingRoomAudio : IRoomAudio
         public double Level { get; set; }
 
         public bool Muted { get; set; }
+
+        public Guid Companion { get; set; }
 
         public long Dropped { get; set; }
 

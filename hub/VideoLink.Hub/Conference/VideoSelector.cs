@@ -142,11 +142,17 @@ public sealed class VideoSelector
         }
     }
 
-    /// <summary>The leg whose video <paramref name="receiver"/> should see; null when there is nothing but itself.</summary>
-    public Guid? SourceFor(Guid receiver)
+    /// <summary>
+    /// The leg whose video <paramref name="receiver"/> should see; null when there is nothing but itself. A receiver
+    /// that plays for a participant publishing on another leg (<paramref name="companion"/>, WHEP beside WHIP) is that
+    /// participant: it is not shown the companion's picture either.
+    /// </summary>
+    public Guid? SourceFor(Guid receiver, Guid? companion = null)
     {
+        bool Self(Guid leg) => leg == receiver || leg == companion;
+
         var featured = Featured;
-        if (featured is { } f && f != receiver)
+        if (featured is { } f && !Self(f))
         {
             return f;
         }
@@ -154,7 +160,7 @@ public sealed class VideoSelector
         // The featured site itself (or nobody featured): never its own picture.
         foreach (var candidate in (ReadOnlySpan<Guid?>)[MainVenue, ActiveSpeaker, PreviousSpeaker, _previousFeatured])
         {
-            if (candidate is { } c && c != receiver && _publishers.Contains(c))
+            if (candidate is { } c && !Self(c) && _publishers.Contains(c))
             {
                 return c;
             }
@@ -162,7 +168,7 @@ public sealed class VideoSelector
 
         foreach (var p in _publishers)
         {
-            if (p != receiver)
+            if (!Self(p))
             {
                 return p;
             }

@@ -118,6 +118,22 @@ public sealed class ConferenceMixer
     }
 
     /// <summary>
+    /// Pairs a leg with another input of the same participant (<paramref name="companionId"/>): the leg's mix leaves the
+    /// companion out too. Used when a participant publishes and plays over two connections (WHIP + WHEP). False if
+    /// <paramref name="legId"/> is unknown.
+    /// </summary>
+    public bool SetCompanion(Guid legId, Guid companionId)
+    {
+        if (!_byId.TryGetValue(legId, out var leg))
+        {
+            return false;
+        }
+
+        leg.Companion = companionId;
+        return true;
+    }
+
+    /// <summary>
     /// One RTP packet of a leg (the payload only; header fields as parsed). PCMU/PCMA go to the jitter buffer (decoded by
     /// their payload type, whatever the leg's output law), the leg's telephone-event type to the DTMF receiver. Never throws.
     /// </summary>
@@ -257,6 +273,13 @@ public sealed class ConferenceMixer
             if (leg.Contributing)
             {
                 MixMath.MixMinus(_sum, leg.Frame, leg.Mixed);
+                G711.Encode(leg.Mixed, leg.Encoded, leg.Law);
+                payload = leg.Encoded;
+            }
+            else if (leg.Companion != Guid.Empty && _byId.TryGetValue(leg.Companion, out var companion) && companion.Contributing && !companion.Removed)
+            {
+                // A player paired with its own publisher: everyone but that publisher (a pure receiver contributes nothing itself).
+                MixMath.MixMinus(_sum, companion.Frame, leg.Mixed);
                 G711.Encode(leg.Mixed, leg.Encoded, leg.Law);
                 payload = leg.Encoded;
             }

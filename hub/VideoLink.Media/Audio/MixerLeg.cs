@@ -22,6 +22,12 @@ internal sealed class MixerLeg(Guid id, G711Law law, AudioJitterBufferOptions ji
 
     public byte[] Encoded { get; } = new byte[AudioJitterBuffer.FrameSamples];
 
+    /// <summary>
+    /// Another input of the same participant (a WHEP player paired with its WHIP publisher): this leg's mix leaves
+    /// that input out as well, so nobody hears their own voice back through a second connection. Empty = none.
+    /// </summary>
+    public Guid Companion;
+
     public volatile bool Muted;
     public volatile bool Removed;
     public volatile int TelephoneEventPayloadType = NoPayloadType;

@@ -31,6 +31,18 @@ public sealed class VideoSelectorTests
     }
 
     [Fact]
+    public void TwoParticipantsOnSeparatePublishAndPlayLegs_EachSeesTheOther_NotThemselves()
+    {
+        // A (kiosk) publishes first and is the main venue; C plays for A, D plays for B (WHEP beside WHIP).
+        var consultation = Room(A, B);
+
+        Assert.Equal(B, consultation.SourceFor(C, companion: A));
+        Assert.Equal(A, consultation.SourceFor(D, companion: B));
+        Assert.Equal(A, consultation.SourceFor(C)); // unpaired, a player gets the featured site — the kiosk's own picture
+        Assert.Null(Room(A).SourceFor(C, companion: A)); // alone in the room: nothing rather than a mirror
+    }
+
+    [Fact]
     public void MainVenue_EveryoneSeesIt_AndItSeesTheLastOtherSpeaker()
     {
         var room = Room(A, B, C, D);

@@ -28,6 +28,35 @@ public sealed class ConsultationFlowTests
         HubFactory.With(new() { ["Consultations:RingSeconds"] = ringSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Consultations:PositionPushMilliseconds"] = "100" });
 
     [Fact]
+    public async Task RungExpert_SeesTheVillagesSiteAndTownship_AndColleaguesToHandTo_OthersDoNot()
+    {
+        await using var hub = NewHub();
+        var admin = await hub.LoginAsync();
+        var expert = await ExpertAsync(hub, admin, SampleDistrict.HealthStation1);
+        var colleague = await ExpertAsync(hub, admin, SampleDistrict.HealthStation1, "Away");
+        var (kiosk, _) = await KioskAsync(hub, admin, Kiosk);
+        var (otherKiosk, _) = await KioskAsync(hub, admin, SampleDistrict.KioskOfVillage2Of1);
+
+        var id = (await RequestAsync(kiosk, Kiosk)).GetProperty("id").GetGuid();
+        await OfferAsync(expert, id);
+        var site = await expert.Http.GetJsonAsync($"/api/consultations/{id}/site");
+        var bystander = await colleague.Http.GetAsync($"/api/consultations/{id}/site").WaitAsync(TestTimeouts.Request);
+        var foreignKiosk = await otherKiosk.GetAsync($"/api/consultations/{id}/site").WaitAsync(TestTimeouts.Request);
+        var colleagues = await expert.Http.GetJsonAsync("/api/experts/me/colleagues");
+
+        Assert.Equal(Kiosk, site.GetProperty("siteId").GetGuid());
+        Assert.Equal("陈寨社区服务面对面终端", site.GetProperty("siteName").GetString());
+        Assert.Equal("东城街道", site.GetProperty("township").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, bystander.StatusCode); // not rung, not in the call
+        Assert.Equal(HttpStatusCode.NotFound, foreignKiosk.StatusCode);
+        var listed = colleagues.EnumerateArray().ToList();
+        Assert.DoesNotContain(listed, c => c.GetProperty("id").GetGuid() == expert.Id);
+        var entry = Assert.Single(listed, c => c.GetProperty("id").GetGuid() == colleague.Id);
+        Assert.Equal("Away", entry.GetProperty("presence").GetString());
+        Assert.False(entry.GetProperty("free").GetBoolean());
+    }
+
+    [Fact]
     public async Task Request_AcceptedEndedAndRated_RecordShowsWaitTalkNotesAndRating()
     {
         await using var hub = NewHub();

@@ -34,6 +34,31 @@ public sealed class ConferenceMixerTests
     }
 
     [Fact]
+    public void PlayerPairedWithItsPublisher_HearsOnlyTheOtherParticipant()
+    {
+        // A kiosk and an expert, each publishing on one connection (WHIP) and playing on another (WHEP).
+        var harness = new MixerHarness();
+        var kioskPublisher = harness.AddLeg(G711Law.Mu, Tones[0], 6000);
+        var expertPublisher = harness.AddLeg(G711Law.Mu, Tones[1], 6000);
+        var kioskPlayer = harness.AddLeg(G711Law.Mu);
+        var expertPlayer = harness.AddLeg(G711Law.A);
+        var unpaired = harness.AddLeg(G711Law.Mu);
+        Assert.True(harness.Mixer.SetCompanion(kioskPlayer, kioskPublisher));
+        Assert.True(harness.Mixer.SetCompanion(expertPlayer, expertPublisher));
+        Assert.False(harness.Mixer.SetCompanion(Guid.NewGuid(), kioskPublisher));
+        harness.Step(50);
+
+        var kioskHears = harness.Last(kioskPlayer, Window);
+        Assert.True(AudioSignals.ToneShare(kioskHears, Tones[0]) < 0.005, "the kiosk hears its own voice back");
+        Assert.True(AudioSignals.ToneShare(kioskHears, Tones[1]) > 0.98);
+        var expertHears = harness.Last(expertPlayer, Window);
+        Assert.True(AudioSignals.ToneShare(expertHears, Tones[1]) < 0.005, "the expert hears their own voice back");
+        Assert.True(AudioSignals.ToneShare(expertHears, Tones[0]) > 0.98);
+        var listenerHears = harness.Last(unpaired, Window);
+        Assert.InRange(AudioSignals.ToneShare(listenerHears, Tones[0]), 0.4, 0.6); // an unpaired player hears both
+    }
+
+    [Fact]
     public void MutedLeg_IsLeftOutOfEveryMix_ButStillHearsTheOthers()
     {
         var harness = new MixerHarness();
