@@ -424,6 +424,20 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Once a second, every receiver's route is checked against what the selector says it should show and corrected
+    /// (idempotent: a route already showing or waiting for its source is left alone). Joins and leaves reselect at
+    /// once; this is the safety net for a change that slipped between two of them, so no receiver stays without a
+    /// picture while the room has one for it.
+    /// </summary>
+    private void Reconcile()
+    {
+        lock (_gate)
+        {
+            Reselect();
+        }
+    }
+
     private void RequestKeyFrameFrom(Guid source, bool force)
     {
         var now = Environment.TickCount64;
@@ -473,6 +487,7 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
                     {
                         Guarded(SendReports);
                         Guarded(RemoveSilentLegs);
+                        Guarded(Reconcile);
                     }
 
                     if (done % 100 == 0 && LegCount > 0)
