@@ -20,6 +20,7 @@ public sealed partial class SipAccountCacheLoader(IServiceScopeFactory scopes, S
     private readonly CancellationTokenSource _stopping = new();
     private ITimer? _reload;
     private int _state; // 0 idle, 1 loading, 2 loading and asked to load again
+    private int _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +37,12 @@ public sealed partial class SipAccountCacheLoader(IServiceScopeFactory scopes, S
         {
             await _reload.DisposeAsync();
         }
-        await _stopping.CancelAsync();
+
+        // A host stopped a second time (a test stopping its hub, then disposing it) finds the loader disposed already.
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            await _stopping.CancelAsync();
+        }
     }
 
     private void RequestLoad()
@@ -98,7 +104,13 @@ public sealed partial class SipAccountCacheLoader(IServiceScopeFactory scopes, S
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _reload?.Dispose();
+        _stopping.Cancel();
         _stopping.Dispose();
     }
 
