@@ -51,11 +51,6 @@ public sealed partial class ConferenceMeetingLauncher(
             return new SiteDialResult(SiteDialStatus.JoinPrompted, "App endpoint: asked to join.");
         }
 
-        if (IsConnected(roomId, target.EndpointId))
-        {
-            return new SiteDialResult(SiteDialStatus.Connected, "Already in the room.");
-        }
-
         var room = await LiveRoomAsync(roomId, cancellationToken);
         if (room is null)
         {

@@ -99,10 +99,14 @@ public sealed partial class ConsultationDispatcher(
     internal async Task<StationRing> RingStationPhoneAsync(Guid roomId, Guid stationSiteId, TimeSpan ringFor, CancellationToken cancellationToken)
     {
         var phones = board.OnlinePhones(stationSiteId);
-        await using var scope = scopes.CreateSystemScope(out var db);
-        var phone = await db.Endpoints.AsNoTracking().Where(e => phones.Contains(e.Id) && e.SipUser != null)
-            .Select(e => new { e.Id, e.SipUser, e.DisplayName, e.SiteId }).FirstOrDefaultAsync(cancellationToken);
-        var row = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, cancellationToken);
+        SiteEndpoint? phone;
+        Room? row;
+        await using (var scope = scopes.CreateSystemScope(out var db)) // not held while the phone rings
+        {
+            phone = await db.Endpoints.AsNoTracking().FirstOrDefaultAsync(e => phones.Contains(e.Id) && e.SipUser != null, cancellationToken);
+            row = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.ClosedUtc == null, cancellationToken);
+        }
+
         if (phone is null || row is null)
         {
             return new StationRing(null, OfferResponse.NoAnswer, phone is null ? "no registered SIP phone at the station" : "the room is closed");

@@ -204,7 +204,7 @@ public sealed class ConferenceControlTests(ShortTimeoutHub hub, ITestOutputHelpe
         var (admin, id, _) = await RoomAsync();
         int codecPort = Sipp.FreePort();
         var codec = Sipp.RunAsync("uas_codec.xml", SipPort, ["-mp", Sipp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60), "u1", codecPort);
-        await Task.Delay(500);
+        await Sipp.UntilListeningAsync(codecPort, TimeSpan.FromSeconds(10));
 
         var dialled = await admin.PostJsonAsync($"/api/rooms/{id}/legs", new { sipUri = $"sip:codec@127.0.0.1:{codecPort}" });
         Assert.True(dialled.StatusCode == HttpStatusCode.Created, await dialled.Content.ReadAsStringAsync());

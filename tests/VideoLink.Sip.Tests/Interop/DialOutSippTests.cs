@@ -76,7 +76,7 @@ public sealed class DialOutSippTests
         await using var server = await TestServer.StartAsync();
         int codecPort = Sipp.FreePort();
         var codec = Sipp.RunAsync("uas_answer.xml", server.UdpPort, ["-mp", Sipp.FreePort().ToString(CultureInfo.InvariantCulture)], Timeout, "u1", codecPort);
-        await Task.Delay(500); // SIPp binds its port
+        await Sipp.UntilListeningAsync(codecPort, TimeSpan.FromSeconds(10));
 
         var outcome = await server.Server.DialAsync(new SipDialRequest($"sip:room@127.0.0.1:{codecPort}") { CallerDisplayName = "组织工作例会" }, CancellationToken.None).WaitAsync(Timeout);
 
