@@ -72,10 +72,19 @@ public static class Sipp
         return new Result(process.ExitCode, Tail(output, 3000), errors + "\n--- messages ---\n" + Tail(messages, 12000));
     }
 
-    /// <summary>Waits until something (a SIPp UAS just started) listens on UDP <paramref name="port"/>.</summary>
-    public static Task UntilListeningAsync(int port, TimeSpan timeout) =>
-        Poll.UntilAsync(() => System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveUdpListeners().Any(e => e.Port == port),
-            timeout, $"SIPp to listen on UDP {port}");
+    /// <summary>
+    /// Waits until something (a SIPp UAS just started) listens on UDP <paramref name="port"/>. Self-contained: other
+    /// test projects link this file alone.
+    /// </summary>
+    public static async Task UntilListeningAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveUdpListeners().Any(e => e.Port == port))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"SIPp did not listen on UDP {port} within {timeout}");
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>A port free for both UDP and TCP right now (SIPp otherwise takes 5060, which parallel tests share).</summary>
     public static int FreePort()
