@@ -352,26 +352,34 @@ public sealed class ConferenceMixerTests
 
         long frames = 0;
         mixer.FrameMixed += (_, _, _) => Interlocked.Increment(ref frames);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var payload = AudioSignals.ToneG711(500, 5000, 0, Frame, G711Law.Mu);
-        var senders = legs.Select(leg => Task.Run(() =>
+
+        // Dedicated threads and a clock deadline, not thread-pool tasks and a timer: nine spinning pool threads would
+        // starve the pool (and the timer that should stop them), stalling every other test in this process for seconds.
+        var until = Environment.TickCount64 + 500;
+        var threads = legs.Select(leg => new Thread(() =>
         {
             ushort sequence = 0;
-            while (!stop.IsCancellationRequested)
+            while (Environment.TickCount64 < until)
             {
                 mixer.Push(leg, payload, sequence, sequence * 160u, 0, false);
                 sequence++;
             }
-        })).ToList();
-        var ticker = Task.Run(() =>
+        })).Append(new Thread(() =>
         {
-            while (!stop.IsCancellationRequested)
+            while (Environment.TickCount64 < until)
             {
                 mixer.Tick();
                 mixer.SetMuted(legs[0], !mixer.IsMuted(legs[0]));
             }
-        });
-        await Task.WhenAll([.. senders, ticker]).WaitAsync(TimeSpan.FromSeconds(10));
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        var deadline = Environment.TickCount64 + 10_000;
+        while (threads.Any(t => t.IsAlive))
+        {
+            Assert.True(Environment.TickCount64 < deadline, "a pushing thread did not stop");
+            await Task.Delay(20);
+        }
         Assert.True(Interlocked.Read(ref frames) > 0);
         Assert.Equal(0, mixer.Counters.HandlerErrors);
     }
