@@ -23,6 +23,7 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
     private readonly byte[][] _payloads = new byte[Capacity][];
     private readonly int[] _lengths = new int[Capacity];
     private readonly SocketAddress[] _targets = new SocketAddress[Capacity];
+    private int _disposed;
 
     public DatagramBatch()
     {
@@ -111,8 +112,14 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
         }
     }
 
+    /// <summary>Frees the native memory once, however many times it is called (an endpoint stopped, then disposed).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         NativeMemory.Free(_headers);
         NativeMemory.Free(_vectors);
         NativeMemory.Free(_addresses);

@@ -28,6 +28,7 @@ internal sealed class SendWorker : IDisposable
     private int _count;
     private int _signalled;
     private volatile bool _stopping;
+    private int _disposed;
 
     public SendWorker(int index, int capacity, Action<DatagramBatch> send, Action<Exception> onError)
     {
@@ -73,6 +74,11 @@ internal sealed class SendWorker : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return; // stopping twice must not free the batch twice
+        }
+
         _stopping = true;
         _wake.Set();
         _thread.Join();

@@ -59,7 +59,7 @@ public sealed class StationPhoneExpertTests(ITestOutputHelper output)
         var requested = Environment.TickCount64;
         var id = (await RequestAsync(kiosk, SampleDistrict.KioskOfVillage1Of1)).GetProperty("id").GetGuid();
 
-        var inCall = await UntilAsync(kiosk, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "InCall", "the station phone answering", Timeout);
+        var inCall = await UntilAsync(kiosk, $"/api/consultations/{id}", c => c.GetProperty("status").GetString() == "InCall" && c.GetProperty("roomId").ValueKind == JsonValueKind.String, "the station phone answering", Timeout);
         output.WriteLine($"answered on the station phone {Environment.TickCount64 - requested} ms after the request");
         var roomId = inCall.GetProperty("roomId").GetGuid();
         var phoneEndpoint = await hub.WithDatabaseAsync(db => db.Endpoints.Where(e => e.SipUser == "8601").Select(e => e.Id).SingleAsync());

@@ -109,7 +109,7 @@ public sealed class UdpReceiveLoopTests
         {
             Domain = TestServer.Domain, ListenAddress = "127.0.0.1", AdvertisedAddress = "127.0.0.1", UdpPort = 0, TcpPort = -1,
             T1 = TimeSpan.FromMilliseconds(100), T2 = TimeSpan.FromMilliseconds(400), T4 = TimeSpan.FromMilliseconds(500),
-            UdpReceiveLoops = 1, MaxReceiveDelay = TimeSpan.FromMilliseconds(150), OverloadRetryAfterSeconds = 3,
+            UdpReceiveLoops = 1, MaxReceiveDelay = TimeSpan.FromMilliseconds(300), OverloadRetryAfterSeconds = 3,
         };
         var server = new SipServer(options, directory);
         await server.StartAsync(CancellationToken.None);
@@ -124,7 +124,7 @@ public sealed class UdpReceiveLoopTests
 
             await bobPeer.SendAsync(bob.Register($"<sip:bob@127.0.0.1:{bobPeer.Port}>", 300, null), server.UdpEndPoint!);
             var queuedAt = DateTime.UtcNow;
-            await Poll.UntilAsync(() => DateTime.UtcNow - queuedAt > TimeSpan.FromMilliseconds(400), Wait); // bob's REGISTER ages in the kernel queue
+            await Poll.UntilAsync(() => DateTime.UtcNow - queuedAt > TimeSpan.FromMilliseconds(800), Wait); // bob's REGISTER ages in the kernel queue
             directory.Release.Set();
             string refused = await bobPeer.ExpectAsync("SIP/2.0 ", Wait);
             string aliceFinal = await aliceDone.WaitAsync(Wait);
