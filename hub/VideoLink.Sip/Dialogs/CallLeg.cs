@@ -11,6 +11,7 @@ internal abstract class CallLeg
 {
     private ITimer? _sessionTimer;
     private int _ended;
+    private int _released;
 
     protected CallLeg(SipCallManager manager, ICallHost call)
     {
@@ -216,8 +217,19 @@ internal abstract class CallLeg
         }
     }
 
+    /// <summary>A BYE still waits for the dialog's ACK: the dialog stays reachable after release (it removes itself).</summary>
+    protected virtual bool ReleaseKeepsDialog => false;
+
+    /// <summary>
+    /// Releases the leg's media and dialog once: a fork that fails while the call is being ended is released by both
+    /// paths at the same moment (two threads walking one stream list threw, and the call was never removed).
+    /// </summary>
     public virtual async ValueTask ReleaseAsync()
     {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
         _sessionTimer?.Dispose();
         foreach (var s in Streams)
         {
@@ -227,7 +239,7 @@ internal abstract class CallLeg
             }
         }
         Streams.Clear();
-        if (Dialog is not null)
+        if (Dialog is not null && !ReleaseKeepsDialog)
         {
             Manager.RemoveDialog(Dialog);
         }

@@ -424,6 +424,10 @@ internal sealed class SipCall : ICallHost
         {
             byes.Add(Caller.SendByeAsync(cancellationToken));
         }
+        else if (Caller != except && Caller.AwaitsAck)
+        {
+            byes.Add(Caller.ByeOnceAcknowledgedAsync(cancellationToken));
+        }
         // Media and the call go at once; the BYEs finish on their own transactions (bounded by Timer F).
         await Caller.ReleaseAsync().ConfigureAwait(false);
         foreach (var f in forks)

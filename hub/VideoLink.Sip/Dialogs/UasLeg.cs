@@ -14,6 +14,8 @@ internal sealed class UasLeg : CallLeg
     private ITimer? _retransmit;
     private TimeSpan _interval;
     private DateTimeOffset _2xxSentAt;
+    private readonly TaskCompletionSource _acknowledged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _byeAfterAck;
 
     private readonly SipCall _call;
 
@@ -134,6 +136,7 @@ internal sealed class UasLeg : CallLeg
         if (giveUp)
         {
             IsConfirmed = true;
+            _acknowledged.TrySetResult();
             _ = EndWithoutAckAsync(); // fire-and-forget: bounded BYE, errors logged inside
         }
     }
@@ -155,8 +158,64 @@ internal sealed class UasLeg : CallLeg
             }
         }
         IsConfirmed = true;
+        _acknowledged.TrySetResult();
         _call.OnAck(ack);
     }
+
+    /// <summary>The 2xx is out but its ACK has not come yet (the call may end in that moment).</summary>
+    public bool AwaitsAck
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !IsConfirmed && _pending2xx is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The call ended between our 2xx and the caller's ACK (the callee hung up at once, or the ACK is still on its
+    /// way). §15: no BYE before the ACK — the 2xx keeps being retransmitted and the dialog stays reachable until the
+    /// ACK arrives or Timer H's 64*T1 passes, then the BYE goes.
+    /// </summary>
+    public async Task ByeOnceAcknowledgedAsync(CancellationToken cancellationToken)
+    {
+        _byeAfterAck = true;
+        try
+        {
+            await _acknowledged.Task.WaitAsync(Manager.Options.T1 * 64 + Manager.Options.T2, Manager.Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Backstop only: the 2xx retransmission gives up after 64*T1 and completes the wait itself.
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: still hang the caller up.
+        }
+        lock (_gate)
+        {
+            _pending2xx = null;
+            _retransmit?.Dispose();
+            _retransmit = null;
+        }
+        IsConfirmed = true;
+        try
+        {
+            // Sent even when shutting down (the token is then already cancelled: the BYE leaves, nobody waits).
+            await SendByeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Manager.RemoveDialog(Dialog!);
+        }
+    }
+
+    protected override bool ReleaseKeepsDialog => _byeAfterAck;
 
     public void MarkConfirmedReliable()
     {
@@ -168,10 +227,13 @@ internal sealed class UasLeg : CallLeg
 
     public override async ValueTask ReleaseAsync()
     {
-        lock (_gate)
+        if (!_byeAfterAck)
         {
-            _pending2xx = null;
-            _retransmit?.Dispose();
+            lock (_gate)
+            {
+                _pending2xx = null;
+                _retransmit?.Dispose();
+            }
         }
         await Cancellation.CancelAsync().ConfigureAwait(false);
         await base.ReleaseAsync().ConfigureAwait(false);

@@ -59,6 +59,14 @@ internal sealed class SipTransportLayer : IAsyncDisposable
 
     internal void NoteReceiveDelay(TimeSpan delay) => Volatile.Write(ref _receiveDelayTicks, delay.Ticks);
 
+    /// <summary>
+    /// The last measured delay was at least half the shedding threshold: the loops then measure every datagram
+    /// instead of once a millisecond, so a request read just after a late one is judged by its own wait, not the
+    /// late one's (which would refuse it, or keep refusing after the queue has drained).
+    /// </summary>
+    internal bool ReceiveDelayIsNearLimit =>
+        _options.MaxReceiveDelay > TimeSpan.Zero && Volatile.Read(ref _receiveDelayTicks) * 2 >= _options.MaxReceiveDelay.Ticks;
+
     public void SetSink(ISipMessageSink sink) => _sink = sink;
 
     /// <summary>A TCP or WebSocket connection ended (the flow is gone).</summary>

@@ -79,8 +79,10 @@ internal sealed class UdpChannel(SipTransportLayer layer, ILogger logger) : IAsy
             {
                 break;
             }
-            // At most once a millisecond per loop: the queue delay moves slowly, and each probe is a system call.
-            if (delayProbe is not null && System.Diagnostics.Stopwatch.GetTimestamp() - lastProbe >= probeInterval)
+            // At most once a millisecond per loop while the queue is short: the delay moves slowly, and each probe is a
+            // system call. Near the shedding threshold every datagram is measured, so each is judged by its own wait.
+            if (delayProbe is not null
+                && (layer.ReceiveDelayIsNearLimit || System.Diagnostics.Stopwatch.GetTimestamp() - lastProbe >= probeInterval))
             {
                 layer.NoteReceiveDelay(delayProbe.LastDatagramDelay());
                 lastProbe = System.Diagnostics.Stopwatch.GetTimestamp();

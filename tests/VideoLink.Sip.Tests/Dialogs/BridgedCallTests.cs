@@ -45,12 +45,16 @@ public sealed partial class BridgedCallTests
         using var alicePeer = new RawPeer();
         using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
 
+        // bob answers once alice hears the ringing (a phone rings for a while; answering in the same microsecond
+        // lets the hub's receive loops take the 200 before the 180, and a 180 after the final answer is rightly dropped).
+        var heardRinging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var bob = Task.Run(async () =>
         {
             string invite = await bobSip.ExpectAsync("INVITE sip:bob@127.0.0.1", Wait);
             int bobRtpPort = ((IPEndPoint)bobRtp.LocalEndPoint!).Port;
             string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {bobRtpPort} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
             await bobSip.SendAsync(Respond(invite, 180, "Ringing", "bobtag", bobSip.Port), server.Server.UdpEndPoint!);
+            await heardRinging.Task.WaitAsync(Wait);
             await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
             await bobSip.ExpectAsync("ACK ", Wait);
             return invite;
@@ -59,7 +63,11 @@ public sealed partial class BridgedCallTests
         bool rang = false;
         string final = await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait, onProvisional: m =>
         {
-            rang |= m.StartsWith("SIP/2.0 180", StringComparison.Ordinal);
+            if (m.StartsWith("SIP/2.0 180", StringComparison.Ordinal))
+            {
+                rang = true;
+                heardRinging.TrySetResult();
+            }
             return Task.CompletedTask;
         });
         Assert.StartsWith("SIP/2.0 200", final, StringComparison.Ordinal);
@@ -216,6 +224,50 @@ public sealed partial class BridgedCallTests
         await bobSip.SendAsync(bye, server.Server.UdpEndPoint!);
 
         Assert.StartsWith("SIP/2.0 200", await bobSip.ExpectAsync("SIP/2.0 ", Wait), StringComparison.Ordinal);
+        string toAlice = await alicePeer.ExpectAsync("BYE ", Wait);
+        Assert.Contains(alice.CallId, toAlice, StringComparison.Ordinal);
+        await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);
+    }
+
+    [Fact]
+    public async Task CalleeHangsUpBeforeTheCallersAck_TheCallerGetsByeOnlyAfterItsAck()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (bobSip, bobRtp) = await RegisterBobAsync(server);
+        using var _ = bobSip;
+        using var __ = bobRtp;
+        using var alicePeer = new RawPeer();
+        using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
+        var bob = Task.Run(async () =>
+        {
+            string invite = await bobSip.ExpectAsync("INVITE ", Wait);
+            string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)bobRtp.LocalEndPoint!).Port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+            await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
+            await bobSip.ExpectAsync("ACK ", Wait);
+            return invite;
+        });
+        Assert.StartsWith("SIP/2.0 200", await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait), StringComparison.Ordinal);
+        string invite = await bob.WaitAsync(Wait);
+
+        // bob hangs up while alice's ACK is still "on its way" (not sent yet).
+        string hubContact = TestDigest.Header(invite, "Contact").Trim('<', '>');
+        string bye = $"BYE {hubContact} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{bobSip.Port};branch=z9hG4bKbobearlybye;rport\r\n" +
+            $"From: {TestDigest.Header(invite, "To")};tag=bobtag\r\nTo: {TestDigest.Header(invite, "From")}\r\n" +
+            $"Call-ID: {TestDigest.Header(invite, "Call-ID")}\r\nCSeq: 1 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        await bobSip.SendAsync(bye, server.Server.UdpEndPoint!);
+        Assert.StartsWith("SIP/2.0 200", await bobSip.ExpectAsync("SIP/2.0 ", Wait), StringComparison.Ordinal);
+
+        // §15: no BYE before the ACK; the 2xx keeps coming meanwhile.
+        var beforeAck = new List<string>();
+        var until = DateTime.UtcNow + TimeSpan.FromMilliseconds(700);
+        while (until - DateTime.UtcNow is { Ticks: > 0 } left && await alicePeer.ReceiveAsync(left) is { } m)
+        {
+            beforeAck.Add(m);
+        }
+        Assert.DoesNotContain(beforeAck, m => m.StartsWith("BYE ", StringComparison.Ordinal));
+        Assert.Contains(beforeAck, m => m.StartsWith("SIP/2.0 200", StringComparison.Ordinal));
+
+        await alice.AckAsync();
         string toAlice = await alicePeer.ExpectAsync("BYE ", Wait);
         Assert.Contains(alice.CallId, toAlice, StringComparison.Ordinal);
         await Poll.UntilAsync(() => server.Server.ActiveCalls == 0, Wait);

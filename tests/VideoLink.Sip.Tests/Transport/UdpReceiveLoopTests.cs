@@ -33,6 +33,7 @@ public sealed class UdpReceiveLoopTests
                 new RawRegistration(peer, server.Server.UdpEndPoint!, $"phone{i}", $"secret-{i}")
                     .RegisterAsync($"<sip:phone{i}@127.0.0.1:{peer.Port}>", 300))).WaitAsync(Wait);
             var extra = await Task.WhenAll(peers.Select(p => p.ReceiveAsync(Quiet))).WaitAsync(Wait);
+            await Poll.UntilAsync(() => server.Server.Counters.MessagesReceived >= 2 * phones, Wait, "every request counted");
 
             Assert.Equal(4, server.Server.UdpReceiveLoops);
             Assert.All(finals, f => Assert.StartsWith("SIP/2.0 200", f, StringComparison.Ordinal));
@@ -68,6 +69,8 @@ public sealed class UdpReceiveLoopTests
 
             var answers = await Task.WhenAll(peers.Select(p => p.ExpectAsync("SIP/2.0 200", Wait))).WaitAsync(Wait);
             await Poll.UntilAsync(() => server.Server.Counters.MessagesDropped == peers.Length, Wait, "every garbage datagram counted");
+            // A request is counted once the stack has taken it in — just after its answer left.
+            await Poll.UntilAsync(() => server.Server.Counters.MessagesReceived >= peers.Length, Wait, "every request counted");
 
             Assert.Equal(peers.Length, answers.Length);
             Assert.Equal(peers.Length, server.Server.Counters.MessagesReceived);
