@@ -51,4 +51,13 @@ public sealed class MediaOptions
     /// on 64-bit Linux. False sends each datagram with its own <c>sendto</c> (for comparison in bench/conference).
     /// </summary>
     public bool BatchSends { get; set; } = true;
+
+    /// <summary>
+    /// SRTP protection profiles the hub accepts, most preferred first (comma-separated IANA names:
+    /// SRTP_AEAD_AES_128_GCM, SRTP_AES128_CM_HMAC_SHA1_80; the crypto-suite names AEAD_AES_128_GCM and
+    /// AES_CM_128_HMAC_SHA1_80 work too). As DTLS server the hub picks the first of these the browser offers; as DTLS client it
+    /// offers them in this order. GCM first: one AES pass authenticates and encrypts (cheaper per forwarded packet).
+    /// </summary>
+    [Required]
+    public string SrtpProfiles { get; set; } = "SRTP_AEAD_AES_128_GCM,SRTP_AES128_CM_HMAC_SHA1_80";
 }

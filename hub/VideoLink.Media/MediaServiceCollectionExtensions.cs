@@ -24,6 +24,9 @@ public static class MediaServiceCollectionExtensions
             .Validate(
                 o => IPAddress.TryParse(o.BindAddress, out _) && o.AdvertisedAddresses.All(a => IPAddress.TryParse(a, out _)),
                 "Media:BindAddress and Media:AdvertisedAddresses must be IP addresses.")
+            .Validate(
+                o => Srtp.SrtpProfiles.ParseList(o.SrtpProfiles) is not null,
+                "Media:SrtpProfiles must list SRTP_AEAD_AES_128_GCM and/or SRTP_AES128_CM_HMAC_SHA1_80, each once, comma-separated.")
             .ValidateOnStart();
         services.AddSingleton(sp => new WebRtcEndpoint(
             sp.GetRequiredService<IOptions<MediaOptions>>().Value,

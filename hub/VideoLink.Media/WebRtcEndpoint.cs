@@ -51,7 +51,12 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        SrtpProfiles = Srtp.SrtpProfiles.ParseList(options.SrtpProfiles)
+            ?? throw new ArgumentException("Media:SrtpProfiles lists no known SRTP profile.", nameof(options));
     }
+
+    /// <summary>The SRTP profiles this endpoint accepts, most preferred first (<see cref="MediaOptions.SrtpProfiles"/>).</summary>
+    internal IReadOnlyList<Srtp.SrtpProfile> SrtpProfiles { get; }
 
     /// <summary>The bound socket address (the real port when <see cref="MediaOptions.Port"/> is 0).</summary>
     public IPEndPoint LocalEndPoint => _socket?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");

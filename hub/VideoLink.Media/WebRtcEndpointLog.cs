@@ -13,8 +13,8 @@ internal static partial class WebRtcEndpointLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Peer {PeerId} selected candidate pair with {Remote} (nominated {Nominated})")]
     public static partial void PairSelected(this ILogger logger, string peerId, string remote, bool nominated);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Peer {PeerId} DTLS connected (cipher suite 0x{CipherSuite:X4}, extended master secret {Ems})")]
-    public static partial void DtlsConnected(this ILogger logger, string peerId, int cipherSuite, bool ems);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Peer {PeerId} DTLS connected (cipher suite 0x{CipherSuite:X4}, extended master secret {Ems}, SRTP {SrtpProfile})")]
+    public static partial void DtlsConnected(this ILogger logger, string peerId, int cipherSuite, bool ems, string srtpProfile);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Peer {PeerId} DTLS handshake failed")]
     public static partial void DtlsFailed(this ILogger logger, string peerId, Exception exception);

@@ -164,6 +164,12 @@ public sealed class WebRtcPeer : IDisposable
 
     internal int DtlsCipherSuite { get; private set; }
 
+    /// <summary>The SRTP protection profile the DTLS handshake agreed on (use_srtp).</summary>
+    internal Srtp.SrtpProfile SrtpProfile { get; private set; }
+
+    /// <summary>Its name as getStats shows it (<c>srtpCipher</c>), once connected.</summary>
+    public string? SrtpCipher => _inbound is null ? null : SrtpProfile.Name();
+
     internal bool DtlsExtendedMasterSecret { get; private set; }
 
     internal long LastConsentTicks => Interlocked.Read(ref _lastConsentTicks);
@@ -179,7 +185,7 @@ public sealed class WebRtcPeer : IDisposable
     {
         if (_sendWorker is { } worker)
         {
-            if (Volatile.Read(ref _outbound) is null || _selected is null || rtp.Length > UdpPacketLimit - SrtpContext.AuthTagLength)
+            if (Volatile.Read(ref _outbound) is null || _selected is null || rtp.Length > UdpPacketLimit - SrtpContext.MaxTagLength)
             {
                 return false;
             }
@@ -196,7 +202,7 @@ public sealed class WebRtcPeer : IDisposable
         lock (_sendLock)
         {
             var target = _selected;
-            if (_outbound is null || target is null || rtp.Length > UdpPacketLimit - SrtpContext.AuthTagLength)
+            if (_outbound is null || target is null || rtp.Length > UdpPacketLimit - SrtpContext.MaxTagLength)
             {
                 return false;
             }
@@ -239,7 +245,7 @@ public sealed class WebRtcPeer : IDisposable
         {
             var target = _selected;
             if (_outbound is null || target is null
-                || rtcp.Length > UdpPacketLimit - SrtpContext.AuthTagLength - SrtpContext.SrtcpIndexLength)
+                || rtcp.Length > UdpPacketLimit - SrtpContext.MaxTagLength - SrtpContext.SrtcpIndexLength)
             {
                 return false;
             }
@@ -638,8 +644,8 @@ public sealed class WebRtcPeer : IDisposable
 
     private void RunDtls()
     {
-        var server = IsDtlsClient ? null : new DtlsSrtpServer(_certificate, RemoteFingerprint);
-        var client = IsDtlsClient ? new DtlsSrtpClient(_certificate, RemoteFingerprint) : null;
+        var server = IsDtlsClient ? null : new DtlsSrtpServer(_certificate, RemoteFingerprint, _endpoint.SrtpProfiles);
+        var client = IsDtlsClient ? new DtlsSrtpClient(_certificate, RemoteFingerprint, _endpoint.SrtpProfiles) : null;
         DtlsTransport dtls;
         try
         {
@@ -648,25 +654,27 @@ public sealed class WebRtcPeer : IDisposable
             {
                 dtls = new DtlsClientProtocol(new SecureRandom()).Connect(client, _dtlsTransport);
                 material = client.SrtpKeyingMaterial;
+                SrtpProfile = client.SelectedSrtpProfile;
                 DtlsCipherSuite = client.SelectedCipherSuiteId;
             }
             else
             {
                 dtls = new DtlsServerProtocol(new SecureRandom()).Accept(server!, _dtlsTransport);
                 material = server!.SrtpKeyingMaterial;
+                SrtpProfile = server.SelectedSrtpProfile;
                 DtlsCipherSuite = server.SelectedCipherSuiteId;
                 DtlsExtendedMasterSecret = server.ExtendedMasterSecret;
             }
 
             // RFC 5764 §4.2: the client protects with the client key, the server with the server key.
-            var (clientKey, serverKey) = SrtpMasterKey.FromDtlsExporter(material);
+            var (clientKey, serverKey) = SrtpMasterKey.FromDtlsExporter(material, SrtpProfile);
             var installed = client is not null ? InstallKeys(serverKey, clientKey) : InstallKeys(clientKey, serverKey);
             if (!installed)
             {
                 return;
             }
 
-            _logger.DtlsConnected(Id, DtlsCipherSuite, DtlsExtendedMasterSecret);
+            _logger.DtlsConnected(Id, DtlsCipherSuite, DtlsExtendedMasterSecret, SrtpProfile.Name());
         }
 #pragma warning disable CA1031 // A failed handshake is a failed peer, never a failed process.
         catch (Exception ex)

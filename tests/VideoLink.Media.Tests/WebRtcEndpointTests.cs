@@ -157,6 +157,51 @@ public sealed class WebRtcEndpointTests : IAsyncLifetime
         Assert.Equal(0, _endpoint.Counters.RtpDelivered);
     }
 
+    [Theory]
+    [InlineData("actpass", "AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80", "SRTP_AEAD_AES_128_GCM")]
+    [InlineData("actpass", "AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_80", "SRTP_AES128_CM_HMAC_SHA1_80")] // a peer without GCM (aiortc 1.4)
+    [InlineData("actpass", "AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80", "SRTP_AES128_CM_HMAC_SHA1_80")] // the hub told to use CM only
+    [InlineData("passive", "AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80", "SRTP_AEAD_AES_128_GCM")] // the hub as DTLS client offers GCM first
+    [InlineData("passive", "AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_80,AEAD_AES_128_GCM", "SRTP_AES128_CM_HMAC_SHA1_80")] // … and the server chooses
+    public async Task SrtpProfile_IsNegotiatedInUseSrtp_AndMediaFlowsBothWaysWithIt(string setup, string hubProfiles, string peerProfiles, string expected)
+    {
+        await using var endpoint = NewEndpoint(new MediaOptions { Port = 0, BindAddress = "127.0.0.1", SrtpProfiles = hubProfiles });
+        await using var client = new TestWebRtcClient { Setup = setup, SrtpProfiles = SrtpProfiles.ParseList(peerProfiles)! };
+        var peer = CreatePeer(endpoint, client);
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        peer.RtpReceived += (_, _) => received.TrySetResult();
+        Assert.NotNull(await client.CheckAsync(useCandidate: true, Timeout));
+        await client.ConnectDtlsAsync(Timeout);
+        await peer.WhenConnected.WaitAsync(Timeout);
+
+        client.SendRtp(0, 1, 160, 1111, "hi"u8);
+        await received.Task.WaitAsync(Timeout);
+        var buffer = new byte[64];
+        var n = RtpWriter.WriteHeader(buffer, false, 0, 1, 160, peer.Audio!.LocalSsrc);
+        Assert.True(peer.SendRtp(buffer.AsSpan(0, n + 4)));
+        await client.ReceivedRtp.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.True(peer.RequestKeyFrame()); // SRTCP with the same profile
+        await client.ReceivedRtcp.ReadAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(expected, peer.SrtpCipher);
+        Assert.Equal(expected, client.NegotiatedSrtpProfile.Name());
+    }
+
+    [Fact]
+    public async Task NoSrtpProfileInCommon_FailsTheHandshake_AndClosesThePeer()
+    {
+        await using var endpoint = NewEndpoint(new MediaOptions { Port = 0, BindAddress = "127.0.0.1", SrtpProfiles = "AES_CM_128_HMAC_SHA1_80" });
+        await using var client = new TestWebRtcClient { SrtpProfiles = [SrtpProfile.AeadAes128Gcm] };
+        var peer = CreatePeer(endpoint, client);
+        Assert.NotNull(await client.CheckAsync(useCandidate: true, Timeout));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectDtlsAsync(Timeout));
+        await peer.WhenClosed.WaitAsync(Timeout);
+
+        Assert.StartsWith("DTLS failed", peer.CloseReason, StringComparison.Ordinal);
+        Assert.Equal(1, endpoint.Counters.HandshakesFailed);
+    }
+
     [Fact]
     public async Task PassiveOffer_EndpointActsAsDtlsClient_AndMediaFlows()
     {

@@ -140,7 +140,7 @@ internal sealed class LoadPeer : IAsyncDisposable
 
         _dtlsDone = true;
         _dtls.Close();
-        var (clientKey, serverKey) = SrtpMasterKey.FromDtlsExporter(client.SrtpKeyingMaterial);
+        var (clientKey, serverKey) = SrtpMasterKey.FromDtlsExporter(client.SrtpKeyingMaterial, client.SelectedSrtpProfile);
 
         // RFC 5764 §4.2: as DTLS client we send with the client key and receive with the server's.
         Volatile.Write(ref _inbound, new SrtpContext(serverKey));

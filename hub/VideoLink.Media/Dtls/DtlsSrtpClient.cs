@@ -1,6 +1,7 @@
 using System.Collections;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Utilities;
+using VideoLink.Media.Srtp;
 using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 
 namespace VideoLink.Media.Dtls;
@@ -14,12 +15,17 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
 {
     private readonly DtlsCertificate _certificate;
     private readonly string _expectedRemoteFingerprint;
+    private readonly IReadOnlyList<SrtpProfile> _profiles;
 
-    public DtlsSrtpClient(DtlsCertificate certificate, string expectedRemoteFingerprint)
+    public DtlsSrtpClient(DtlsCertificate certificate, string expectedRemoteFingerprint, IReadOnlyList<SrtpProfile>? profiles = null)
     {
         _certificate = certificate;
         _expectedRemoteFingerprint = expectedRemoteFingerprint;
+        _profiles = profiles ?? SrtpProfiles.Default;
     }
+
+    /// <summary>The profile the server chose from our use_srtp list.</summary>
+    public SrtpProfile SelectedSrtpProfile { get; private set; }
 
     /// <summary>Set when the handshake completes: client key | server key | client salt | server salt.</summary>
     public byte[]? SrtpKeyingMaterial { get; private set; }
@@ -44,7 +50,7 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
         var extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetClientExtensions());
         TlsSRTPUtils.AddUseSrtpExtension(
             extensions,
-            new UseSrtpData([SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80], Arrays.EmptyBytes));
+            new UseSrtpData([.. _profiles.Select(p => (int)p)], Arrays.EmptyBytes));
         TlsExtensionsUtilities.AddExtendedMasterSecretExtension(extensions);
         return extensions;
     }
@@ -52,11 +58,14 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     public override void ProcessServerExtensions(IDictionary serverExtensions)
     {
         base.ProcessServerExtensions(serverExtensions);
+        // RFC 5764 §4.1.1: exactly one profile, one that we offered.
         var useSrtp = TlsSRTPUtils.GetUseSrtpExtension(serverExtensions);
-        if (useSrtp is null || Array.IndexOf(useSrtp.ProtectionProfiles, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80) < 0)
+        if (useSrtp is null || useSrtp.ProtectionProfiles.Length != 1 || !_profiles.Contains((SrtpProfile)useSrtp.ProtectionProfiles[0]))
         {
             throw new TlsFatalAlert(AlertDescription.illegal_parameter);
         }
+
+        SelectedSrtpProfile = (SrtpProfile)useSrtp.ProtectionProfiles[0];
     }
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
@@ -64,7 +73,7 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        SrtpKeyingMaterial = mContext.ExportKeyingMaterial(DtlsSrtpServer.ExporterLabel, null, 60);
+        SrtpKeyingMaterial = mContext.ExportKeyingMaterial(DtlsSrtpServer.ExporterLabel, null, SrtpMasterKey.ExporterLength(SelectedSrtpProfile));
     }
 
     public override void NotifyAlertReceived(byte alertLevel, byte alertDescription) => LastAlertReceived = alertDescription;

@@ -1,13 +1,15 @@
 using System.Collections;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Utilities;
+using VideoLink.Media.Srtp;
 using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 
 namespace VideoLink.Media.Dtls;
 
 /// <summary>
 /// The DTLS 1.2 server side of DTLS-SRTP (RFC 5764) on BouncyCastle 1.8: ECDHE_ECDSA with AES-128-GCM, the
-/// use_srtp extension with SRTP_AES128_CM_HMAC_SHA1_80, a CertificateRequest listing ecdsa_sign (Chromium
+/// use_srtp extension (the first of our SRTP profiles the client offers: AEAD_AES_128_GCM, then
+/// AES128_CM_HMAC_SHA1_80), a CertificateRequest listing ecdsa_sign (Chromium
 /// checks it since 124), and the peer's certificate checked against the SDP fingerprint (RFC 8122 §5).
 /// </summary>
 internal sealed class DtlsSrtpServer : DefaultTlsServer
@@ -17,12 +19,17 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
     private readonly DtlsCertificate _certificate;
     private readonly string _expectedRemoteFingerprint;
+    private readonly IReadOnlyList<SrtpProfile> _profiles;
 
-    public DtlsSrtpServer(DtlsCertificate certificate, string expectedRemoteFingerprint)
+    public DtlsSrtpServer(DtlsCertificate certificate, string expectedRemoteFingerprint, IReadOnlyList<SrtpProfile>? profiles = null)
     {
         _certificate = certificate;
         _expectedRemoteFingerprint = expectedRemoteFingerprint;
+        _profiles = profiles ?? SrtpProfiles.Default;
     }
+
+    /// <summary>The profile chosen from the client's use_srtp list.</summary>
+    public SrtpProfile SelectedSrtpProfile { get; private set; }
 
     /// <summary>Set when the handshake completes: client key | server key | client salt | server salt.</summary>
     public byte[]? SrtpKeyingMaterial { get; private set; }
@@ -78,11 +85,15 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         base.ProcessClientExtensions(clientExtensions);
         var useSrtp = TlsSRTPUtils.GetUseSrtpExtension(clientExtensions)
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure);
-        if (Array.IndexOf(useSrtp.ProtectionProfiles, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80) < 0)
+
+        // RFC 5764 §4.1.3: the server picks one of the client's profiles; ours decide the order.
+        var chosen = _profiles.Where(p => Array.IndexOf(useSrtp.ProtectionProfiles, (int)p) >= 0).Take(1).ToArray();
+        if (chosen.Length == 0)
         {
             throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
 
+        SelectedSrtpProfile = chosen[0];
     }
 
     public override IDictionary GetServerExtensions()
@@ -90,14 +101,14 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         var extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetServerExtensions());
         TlsSRTPUtils.AddUseSrtpExtension(
             extensions,
-            new UseSrtpData([SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80], Arrays.EmptyBytes));
+            new UseSrtpData([(int)SelectedSrtpProfile], Arrays.EmptyBytes));
         return extensions;
     }
 
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        SrtpKeyingMaterial = mContext.ExportKeyingMaterial(ExporterLabel, null, 60);
+        SrtpKeyingMaterial = mContext.ExportKeyingMaterial(ExporterLabel, null, SrtpMasterKey.ExporterLength(SelectedSrtpProfile));
 
         // What the handshake actually used (RFC 7627), not merely what the client offered.
         ExtendedMasterSecret = mContext.SecurityParameters.IsExtendedMasterSecret;

@@ -13,43 +13,72 @@ internal enum SrtpResult
 }
 
 /// <summary>
-/// One direction of SRTP and SRTCP with AES_CM_128_HMAC_SHA1_80 (RFC 3711, RFC 5764 §4.1.2): either everything
-/// we send to a peer (protect) or everything we receive from it (unprotect). Keeps per-SSRC rollover counters
-/// and replay windows. Works in place on the caller's buffer and allocates nothing per packet after an SSRC's
-/// first packet. Not thread-safe: the owner serialises calls.
+/// One direction of SRTP and SRTCP (RFC 3711, RFC 5764 §4.1.2) with AES_CM_128_HMAC_SHA1_80 or AEAD_AES_128_GCM
+/// (RFC 7714): either everything we send to a peer (protect) or everything we receive from it (unprotect). Keeps
+/// per-SSRC rollover counters and replay windows. Works in place on the caller's buffer and allocates nothing per
+/// packet after an SSRC's first packet. Not thread-safe: the owner serialises calls.
 /// </summary>
 internal sealed class SrtpContext : IDisposable
 {
+    /// <summary>The HMAC-SHA1-80 tag of AES_CM_128_HMAC_SHA1_80.</summary>
     public const int AuthTagLength = 10;
+
+    /// <summary>The longest tag of any profile (GCM's 16 bytes): the room a buffer keeps after a packet to protect it.</summary>
+    public const int MaxTagLength = 16;
     public const int SrtcpIndexLength = 4;
     private const int MaxSsrcs = 64;
+    private const int GcmNonceLength = 12;
 
+    // AES-CM: counter mode + HMAC. GCM: AesGcm does both; the RTP counter mode is kept only for DecryptTailUnverified
+    // (GCM encrypts with the same keystream, counter block = nonce || 2 + j).
     private readonly AesCounterMode _rtpCipher;
-    private readonly AesCounterMode _rtcpCipher;
-    private readonly IncrementalHash _rtpAuth;
-    private readonly IncrementalHash _rtcpAuth;
-    private readonly byte[] _rtpSalt = new byte[14];
-    private readonly byte[] _rtcpSalt = new byte[14];
+    private readonly AesCounterMode? _rtcpCipher;
+    private readonly IncrementalHash? _rtpAuth;
+    private readonly IncrementalHash? _rtcpAuth;
+    private readonly AesGcm? _rtpAead;
+    private readonly AesGcm? _rtcpAead;
+    private readonly byte[] _rtpSalt;
+    private readonly byte[] _rtcpSalt;
     private readonly Dictionary<uint, SsrcState> _streams = [];
     private readonly Dictionary<uint, RtcpState> _rtcpStreams = [];
 
     public SrtpContext(SrtpMasterKey master)
     {
+        Profile = master.Profile;
+        TagLength = Profile.TagLength();
+        var saltLength = Profile == SrtpProfile.AeadAes128Gcm ? GcmNonceLength : 14;
+        _rtpSalt = new byte[saltLength];
+        _rtcpSalt = new byte[saltLength];
         Span<byte> key = stackalloc byte[16];
         Span<byte> auth = stackalloc byte[20];
         SrtpKeyDerivation.Derive(master, SrtpLabel.RtpEncryption, key);
         _rtpCipher = new AesCounterMode(key);
-        SrtpKeyDerivation.Derive(master, SrtpLabel.RtpAuthentication, auth);
-        _rtpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, auth);
         SrtpKeyDerivation.Derive(master, SrtpLabel.RtpSalt, _rtpSalt);
-        SrtpKeyDerivation.Derive(master, SrtpLabel.RtcpEncryption, key);
-        _rtcpCipher = new AesCounterMode(key);
-        SrtpKeyDerivation.Derive(master, SrtpLabel.RtcpAuthentication, auth);
-        _rtcpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, auth);
         SrtpKeyDerivation.Derive(master, SrtpLabel.RtcpSalt, _rtcpSalt);
+        if (Profile == SrtpProfile.AeadAes128Gcm)
+        {
+            _rtpAead = new AesGcm(key, MaxTagLength);
+            SrtpKeyDerivation.Derive(master, SrtpLabel.RtcpEncryption, key);
+            _rtcpAead = new AesGcm(key, MaxTagLength);
+        }
+        else
+        {
+            SrtpKeyDerivation.Derive(master, SrtpLabel.RtpAuthentication, auth);
+            _rtpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, auth);
+            SrtpKeyDerivation.Derive(master, SrtpLabel.RtcpEncryption, key);
+            _rtcpCipher = new AesCounterMode(key);
+            SrtpKeyDerivation.Derive(master, SrtpLabel.RtcpAuthentication, auth);
+            _rtcpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, auth);
+        }
+
         key.Clear();
         auth.Clear();
     }
+
+    public SrtpProfile Profile { get; }
+
+    /// <summary>Bytes the tag adds to each packet: 10 (HMAC-SHA1-80) or 16 (GCM).</summary>
+    public int TagLength { get; }
 
     /// <summary>Rollover counter currently held for an SSRC (tests and diagnostics).</summary>
     public uint GetRolloverCounter(uint ssrc) => _streams.TryGetValue(ssrc, out var s) ? s.Roc : 0;
@@ -61,7 +90,7 @@ internal sealed class SrtpContext : IDisposable
     public int ProtectRtp(Span<byte> buffer, int length)
     {
         var headerLength = RtpHeaderLength(buffer[..length]);
-        if (headerLength < 0 || buffer.Length < length + AuthTagLength)
+        if (headerLength < 0 || buffer.Length < length + TagLength)
         {
             return -1;
         }
@@ -93,10 +122,20 @@ internal sealed class SrtpContext : IDisposable
         // A packet from before the last wrap (a retransmission) still uses the previous ROC.
         var roc = seq > state.HighestSeq && seq - state.HighestSeq > 0x8000 && state.Roc > 0 ? state.Roc - 1 : state.Roc;
         var index = ((ulong)roc << 16) | seq;
+        if (_rtpAead is { } aead)
+        {
+            // RFC 7714 §8: the header is associated data, the payload is encrypted in place, the tag follows it.
+            Span<byte> nonce = stackalloc byte[GcmNonceLength];
+            BuildRtpNonce(_rtpSalt, ssrc, roc, seq, nonce);
+            var payload = buffer[headerLength..length];
+            aead.Encrypt(nonce, payload, payload, buffer.Slice(length, MaxTagLength), buffer[..headerLength]);
+            return length + MaxTagLength;
+        }
+
         Span<byte> iv = stackalloc byte[16];
         BuildIv(_rtpSalt, ssrc, index, iv);
         _rtpCipher.Apply(iv, buffer[headerLength..length]);
-        Authenticate(_rtpAuth, buffer[..length], roc, buffer.Slice(length, AuthTagLength));
+        Authenticate(_rtpAuth!, buffer[..length], roc, buffer.Slice(length, AuthTagLength));
         return length + AuthTagLength;
     }
 
@@ -107,12 +146,12 @@ internal sealed class SrtpContext : IDisposable
     public SrtpResult UnprotectRtp(Span<byte> packet, out int rtpLength)
     {
         rtpLength = 0;
-        if (packet.Length < 12 + AuthTagLength)
+        if (packet.Length < 12 + TagLength)
         {
             return SrtpResult.Malformed;
         }
 
-        var authenticated = packet[..^AuthTagLength];
+        var authenticated = packet[..^TagLength];
         var headerLength = RtpHeaderLength(authenticated);
         if (headerLength < 0)
         {
@@ -133,11 +172,29 @@ internal sealed class SrtpContext : IDisposable
             return SrtpResult.Replayed;
         }
 
-        Span<byte> tag = stackalloc byte[AuthTagLength];
-        Authenticate(_rtpAuth, authenticated, roc, tag);
-        if (!CryptographicOperations.FixedTimeEquals(tag, packet[^AuthTagLength..]))
+        if (_rtpAead is { } aead)
         {
-            return SrtpResult.AuthenticationFailed;
+            // Decrypted in place and verified in one call; on a bad tag the payload is wiped and the packet dropped.
+            Span<byte> nonce = stackalloc byte[GcmNonceLength];
+            BuildRtpNonce(_rtpSalt, ssrc, roc, seq, nonce);
+            var payload = authenticated[headerLength..];
+            try
+            {
+                aead.Decrypt(nonce, payload, packet[^MaxTagLength..], payload, authenticated[..headerLength]);
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                return SrtpResult.AuthenticationFailed;
+            }
+        }
+        else
+        {
+            Span<byte> tag = stackalloc byte[AuthTagLength];
+            Authenticate(_rtpAuth!, authenticated, roc, tag);
+            if (!CryptographicOperations.FixedTimeEquals(tag, packet[^AuthTagLength..]))
+            {
+                return SrtpResult.AuthenticationFailed;
+            }
         }
 
         // Only now, with the tag verified, move ROC, highest SEQ and the replay window (RFC 3711 §3.3.2).
@@ -159,9 +216,13 @@ internal sealed class SrtpContext : IDisposable
 
         state.Started = true;
         state.Window.Accept(index);
-        Span<byte> iv = stackalloc byte[16];
-        BuildIv(_rtpSalt, ssrc, index, iv);
-        _rtpCipher.Apply(iv, authenticated[headerLength..]);
+        if (_rtpAead is null)
+        {
+            Span<byte> iv = stackalloc byte[16];
+            BuildIv(_rtpSalt, ssrc, index, iv);
+            _rtpCipher.Apply(iv, authenticated[headerLength..]);
+        }
+
         rtpLength = authenticated.Length;
         return SrtpResult.Ok;
     }
@@ -198,12 +259,12 @@ internal sealed class SrtpContext : IDisposable
     public SrtpResult DecryptTailUnverified(Span<byte> packet, int tailLength, out int rtpLength)
     {
         rtpLength = 0;
-        if (packet.Length < 12 + AuthTagLength)
+        if (packet.Length < 12 + TagLength)
         {
             return SrtpResult.Malformed;
         }
 
-        var body = packet[..^AuthTagLength];
+        var body = packet[..^TagLength];
         var headerLength = RtpHeaderLength(body);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         if (headerLength < 0 || body.Length - headerLength < tailLength || !_streams.TryGetValue(ssrc, out var state) || !state.Started)
@@ -212,10 +273,22 @@ internal sealed class SrtpContext : IDisposable
         }
 
         var seq = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-        var index = ((ulong)EstimateRoc(state, seq) << 16) | seq;
+        var roc = EstimateRoc(state, seq);
+        var offset = body.Length - headerLength - tailLength;
         Span<byte> iv = stackalloc byte[16];
-        BuildIv(_rtpSalt, ssrc, index, iv);
-        _rtpCipher.ApplyAt(iv, body.Length - headerLength - tailLength, body[^tailLength..]);
+        if (_rtpAead is not null)
+        {
+            // GCM's keystream is AES-CTR from counter block nonce || 00000002 (NIST SP 800-38D §7.1): two blocks on.
+            iv.Clear();
+            BuildRtpNonce(_rtpSalt, ssrc, roc, seq, iv[..GcmNonceLength]);
+            _rtpCipher.ApplyAt(iv, offset + 32, body[^tailLength..]);
+        }
+        else
+        {
+            BuildIv(_rtpSalt, ssrc, ((ulong)roc << 16) | seq, iv);
+            _rtpCipher.ApplyAt(iv, offset, body[^tailLength..]);
+        }
+
         rtpLength = body.Length;
         return SrtpResult.Ok;
     }
@@ -223,7 +296,7 @@ internal sealed class SrtpContext : IDisposable
     /// <summary>Encrypts a (compound) RTCP packet in place, appends E|index and the tag (RFC 3711 §3.4).</summary>
     public int ProtectRtcp(Span<byte> buffer, int length)
     {
-        if (length < 8 || buffer.Length < length + SrtcpIndexLength + AuthTagLength)
+        if (length < 8 || buffer.Length < length + SrtcpIndexLength + TagLength)
         {
             return -1;
         }
@@ -237,13 +310,27 @@ internal sealed class SrtpContext : IDisposable
 
         var index = state.NextSendIndex;
         state.NextSendIndex = (index + 1) & 0x7FFF_FFFF;
+        if (_rtcpAead is { } aead)
+        {
+            // RFC 7714 §9: AAD = first 8 bytes || E|index; the packet ends ciphertext || tag || E|index.
+            Span<byte> nonce = stackalloc byte[GcmNonceLength];
+            Span<byte> aad = stackalloc byte[8 + SrtcpIndexLength];
+            BuildRtcpNonce(_rtcpSalt, ssrc, index, nonce);
+            buffer[..8].CopyTo(aad);
+            BinaryPrimitives.WriteUInt32BigEndian(aad[8..], 0x8000_0000u | index);
+            var body = buffer[8..length];
+            aead.Encrypt(nonce, body, body, buffer.Slice(length, MaxTagLength), aad);
+            aad[8..].CopyTo(buffer[(length + MaxTagLength)..]);
+            return length + MaxTagLength + SrtcpIndexLength;
+        }
+
         Span<byte> iv = stackalloc byte[16];
         BuildIv(_rtcpSalt, ssrc, index, iv);
-        _rtcpCipher.Apply(iv, buffer[8..length]);
+        _rtcpCipher!.Apply(iv, buffer[8..length]);
         BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], 0x8000_0000u | index);
         var authenticatedLength = length + SrtcpIndexLength;
         Span<byte> full = stackalloc byte[20];
-        _rtcpAuth.AppendData(buffer[..authenticatedLength]);
+        _rtcpAuth!.AppendData(buffer[..authenticatedLength]);
         _rtcpAuth.TryGetHashAndReset(full, out _);
         full[..AuthTagLength].CopyTo(buffer[authenticatedLength..]);
         return authenticatedLength + AuthTagLength;
@@ -253,9 +340,14 @@ internal sealed class SrtpContext : IDisposable
     public SrtpResult UnprotectRtcp(Span<byte> packet, out int rtcpLength)
     {
         rtcpLength = 0;
-        if (packet.Length < 8 + SrtcpIndexLength + AuthTagLength)
+        if (packet.Length < 8 + SrtcpIndexLength + TagLength)
         {
             return SrtpResult.Malformed;
+        }
+
+        if (_rtcpAead is not null)
+        {
+            return UnprotectRtcpAead(packet, out rtcpLength);
         }
 
         var authenticated = packet[..^AuthTagLength];
@@ -271,7 +363,7 @@ internal sealed class SrtpContext : IDisposable
         }
 
         Span<byte> full = stackalloc byte[20];
-        _rtcpAuth.AppendData(authenticated);
+        _rtcpAuth!.AppendData(authenticated);
         _rtcpAuth.TryGetHashAndReset(full, out _);
         if (!CryptographicOperations.FixedTimeEquals(full[..AuthTagLength], packet[^AuthTagLength..]))
         {
@@ -294,19 +386,84 @@ internal sealed class SrtpContext : IDisposable
         {
             Span<byte> iv = stackalloc byte[16];
             BuildIv(_rtcpSalt, ssrc, index, iv);
-            _rtcpCipher.Apply(iv, body[8..]);
+            _rtcpCipher!.Apply(iv, body[8..]);
         }
 
         rtcpLength = body.Length;
         return SrtpResult.Ok;
     }
 
+    /// <summary>RFC 7714 §9: header(8) || ciphertext || tag(16) || E|index(4); E = 0 means authenticated only.</summary>
+    private SrtpResult UnprotectRtcpAead(Span<byte> packet, out int rtcpLength)
+    {
+        rtcpLength = 0;
+        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
+        _rtcpStreams.TryGetValue(ssrc, out var state);
+        state ??= UnstartedRtcp;
+        var eIndex = BinaryPrimitives.ReadUInt32BigEndian(packet[^SrtcpIndexLength..]);
+        var index = eIndex & 0x7FFF_FFFF;
+        if (!state.Window.Check(index))
+        {
+            return SrtpResult.Replayed;
+        }
+
+        var tag = packet.Slice(packet.Length - SrtcpIndexLength - MaxTagLength, MaxTagLength);
+        var body = packet[..(packet.Length - SrtcpIndexLength - MaxTagLength)];
+        Span<byte> nonce = stackalloc byte[GcmNonceLength];
+        BuildRtcpNonce(_rtcpSalt, ssrc, index, nonce);
+        try
+        {
+            if ((eIndex & 0x8000_0000u) != 0)
+            {
+                Span<byte> aad = stackalloc byte[8 + SrtcpIndexLength];
+                body[..8].CopyTo(aad);
+                packet[^SrtcpIndexLength..].CopyTo(aad[8..]);
+                var cipher = body[8..];
+                _rtcpAead!.Decrypt(nonce, cipher, tag, cipher, aad);
+            }
+            else
+            {
+                // Unencrypted SRTCP: the whole packet and E|index are associated data, the ciphertext is empty.
+                var aad = JoinAad(body, packet[^SrtcpIndexLength..]);
+                _rtcpAead!.Decrypt(nonce, ReadOnlySpan<byte>.Empty, tag, Span<byte>.Empty, aad);
+            }
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return SrtpResult.AuthenticationFailed;
+        }
+
+        if (ReferenceEquals(state, UnstartedRtcp))
+        {
+            state = GetRtcpStream(ssrc);
+            if (state is null)
+            {
+                return SrtpResult.Malformed;
+            }
+        }
+
+        state.Window.Accept(index);
+        rtcpLength = body.Length;
+        return SrtpResult.Ok;
+    }
+
+    private static byte[] JoinAad(ReadOnlySpan<byte> body, ReadOnlySpan<byte> eIndex)
+    {
+        // Rare (nobody we know sends unencrypted SRTCP): a small allocation is fine here.
+        var aad = new byte[body.Length + eIndex.Length];
+        body.CopyTo(aad);
+        eIndex.CopyTo(aad.AsSpan(body.Length));
+        return aad;
+    }
+
     public void Dispose()
     {
         _rtpCipher.Dispose();
-        _rtcpCipher.Dispose();
-        _rtpAuth.Dispose();
-        _rtcpAuth.Dispose();
+        _rtcpCipher?.Dispose();
+        _rtpAuth?.Dispose();
+        _rtcpAuth?.Dispose();
+        _rtpAead?.Dispose();
+        _rtcpAead?.Dispose();
     }
 
     /// <summary>Fixed header + CSRCs + extension (RFC 3550 §5.1, §5.3.1); -1 if it does not fit.</summary>
@@ -344,6 +501,32 @@ internal sealed class SrtpContext : IDisposable
         for (var i = 0; i < 6; i++)
         {
             iv[13 - i] ^= (byte)(index >> (8 * i));
+        }
+    }
+
+    /// <summary>RFC 7714 §8.1: nonce = (00 00 || SSRC || ROC || SEQ) XOR the 12-byte session salt.</summary>
+    internal static void BuildRtpNonce(ReadOnlySpan<byte> salt, uint ssrc, uint roc, ushort seq, Span<byte> nonce)
+    {
+        nonce[0] = 0;
+        nonce[1] = 0;
+        BinaryPrimitives.WriteUInt32BigEndian(nonce[2..], ssrc);
+        BinaryPrimitives.WriteUInt32BigEndian(nonce[6..], roc);
+        BinaryPrimitives.WriteUInt16BigEndian(nonce[10..], seq);
+        for (var i = 0; i < GcmNonceLength; i++)
+        {
+            nonce[i] ^= salt[i];
+        }
+    }
+
+    /// <summary>RFC 7714 §9.1: nonce = (00 00 || SSRC || 00 00 || 0|SRTCP index) XOR the 12-byte session salt.</summary>
+    internal static void BuildRtcpNonce(ReadOnlySpan<byte> salt, uint ssrc, uint index, Span<byte> nonce)
+    {
+        nonce.Clear();
+        BinaryPrimitives.WriteUInt32BigEndian(nonce[2..], ssrc);
+        BinaryPrimitives.WriteUInt32BigEndian(nonce[8..], index & 0x7FFF_FFFF);
+        for (var i = 0; i < GcmNonceLength; i++)
+        {
+            nonce[i] ^= salt[i];
         }
     }
 

@@ -53,6 +53,13 @@ public sealed class ChromiumDtlsSrtpTests(ChromiumFixture chromium, ITestOutputH
             Assert.Equal(WebRtcPeerState.Connected, peer.State);
             Assert.Equal(0xC02B, peer.DtlsCipherSuite); // TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
             Assert.True(peer.DtlsExtendedMasterSecret);
+
+            // Chromium offers AEAD_AES_128_GCM and we prefer it (RFC 7714): both sides say so, and its SRTP decrypted above.
+            var json = await page.EvaluateAsync<string>("async () => JSON.stringify(await window.transportStats())").WaitAsync(Timeout);
+            output.WriteLine("Chromium transport: " + json);
+            using var transport = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Equal("SRTP_AEAD_AES_128_GCM", transport.RootElement.GetProperty("srtpCipher").GetString());
+            Assert.Equal("SRTP_AEAD_AES_128_GCM", peer.SrtpCipher);
             Assert.True(peer.ClientHelloFragments >= 1);
             output.WriteLine($"ClientHello records: {peer.ClientHelloFragments}, audio packets {audioPackets}, video packets {videoPackets}");
             Assert.True(videoPackets > 0);

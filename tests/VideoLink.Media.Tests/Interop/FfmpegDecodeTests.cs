@@ -37,12 +37,14 @@ public sealed class FfmpegDecodeTests(ChromiumFixture chromium, ITestOutputHelpe
             await receiver.ConnectDtlsAsync(Timeout);
             await subscriber.WhenConnected.WaitAsync(Timeout);
 
-            // Collect 4 s of video from the first forwarded H.264 packet on (Chromium's encoder may start late on a
-            // busy machine); no video at all within the timeout fails below with 0 frames.
+            // Collect at least 4 s of video from the first forwarded H.264 packet on, and on until 30 whole frames
+            // (marker bits) came (Chromium's encoder starts late and slow on a busy machine), within the timeout;
+            // no video at all fails below with 0 frames.
             var annexB = new H264Depacketizer();
             var deadline = DateTime.UtcNow + Timeout;
-            var started = false;
-            while (DateTime.UtcNow < deadline)
+            var enoughAt = DateTime.MaxValue;
+            var frameEnds = 0;
+            while (DateTime.UtcNow < deadline && (DateTime.UtcNow < enoughAt || frameEnds < 30))
             {
                 using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 try
@@ -50,12 +52,12 @@ public sealed class FfmpegDecodeTests(ChromiumFixture chromium, ITestOutputHelpe
                     var rtp = await receiver.ReceivedRtp.ReadAsync(wait.Token);
                     if ((rtp[1] & 0x7F) == H264PayloadType)
                     {
-                        if (!started)
+                        if (enoughAt == DateTime.MaxValue)
                         {
-                            started = true;
-                            deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+                            enoughAt = DateTime.UtcNow + TimeSpan.FromSeconds(4);
                         }
 
+                        frameEnds += (rtp[1] & 0x80) != 0 ? 1 : 0;
                         annexB.Add(rtp);
                     }
                 }
@@ -67,7 +69,7 @@ public sealed class FfmpegDecodeTests(ChromiumFixture chromium, ITestOutputHelpe
 
             await File.WriteAllBytesAsync(file, annexB.ToArray());
             var (exit, frames, errors) = await DecodeAsync(file);
-            output.WriteLine($"forwarded {forwarder.ForwardedPackets} packets; {annexB.Length} bytes of H.264; ffmpeg decoded {frames} frames; errors: «{errors}»");
+            output.WriteLine($"forwarded {forwarder.ForwardedPackets} packets, {frameEnds} frame ends; {annexB.Length} bytes of H.264; ffmpeg decoded {frames} frames; errors: «{errors}»");
             Assert.Equal(0, exit);
             Assert.True(frames >= 20, $"ffmpeg decoded only {frames} frames");
             Assert.True(string.IsNullOrWhiteSpace(errors), errors);

@@ -28,10 +28,12 @@ public sealed class SrtpTailDecryptTests
         Assert.Equal(whole[offset..], part);
     }
 
-    [Fact]
-    public void DecryptTailUnverified_ReadsTheSameStampAsAFullUnprotect_OnlyAfterTheStreamWasAuthenticated()
+    [Theory]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
+    [InlineData(SrtpProfile.AeadAes128Gcm)]
+    internal void DecryptTailUnverified_ReadsTheSameStampAsAFullUnprotect_OnlyAfterTheStreamWasAuthenticated(SrtpProfile profile)
     {
-        var master = new SrtpMasterKey(RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(14));
+        var master = new SrtpMasterKey(RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(profile.MasterSaltLength()), profile);
         using var sender = new SrtpContext(master);
         using var full = new SrtpContext(master);
         using var tail = new SrtpContext(master);

@@ -68,6 +68,12 @@ internal sealed class TestWebRtcClient : IAsyncDisposable
     /// <summary>Our <c>a=setup</c>: "actpass" (the endpoint is DTLS server) or "passive" (we are).</summary>
     public string Setup { get; set; } = "actpass";
 
+    /// <summary>The SRTP profiles this client offers (as DTLS client) or accepts (as DTLS server), preferred first.</summary>
+    public IReadOnlyList<SrtpProfile> SrtpProfiles { get; set; } = VideoLink.Media.Srtp.SrtpProfiles.Default;
+
+    /// <summary>What the handshake agreed on.</summary>
+    public SrtpProfile NegotiatedSrtpProfile { get; private set; }
+
     /// <summary>When set, the offer advertises this fingerprint instead of the certificate's (a lying client).</summary>
     public string? AdvertisedFingerprint { get; set; }
 
@@ -140,26 +146,28 @@ internal sealed class TestWebRtcClient : IAsyncDisposable
         bool weAreServer = Setup == "passive";
         if (weAreServer)
         {
-            var server = new DtlsSrtpServer(_certificate, ServerFingerprint);
+            var server = new DtlsSrtpServer(_certificate, ServerFingerprint, SrtpProfiles);
             await Task.Factory.StartNew(
                 () => new DtlsServerProtocol(new SecureRandom()).Accept(server, transport),
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default).WaitAsync(timeout).ConfigureAwait(false);
             material = server.SrtpKeyingMaterial;
+            NegotiatedSrtpProfile = server.SelectedSrtpProfile;
         }
         else
         {
-            var client = new DtlsSrtpClient(_certificate, ServerFingerprint);
+            var client = new DtlsSrtpClient(_certificate, ServerFingerprint, SrtpProfiles);
             await Task.Factory.StartNew(
                 () => new DtlsClientProtocol(new SecureRandom()).Connect(client, transport),
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default).WaitAsync(timeout).ConfigureAwait(false);
             material = client.SrtpKeyingMaterial;
+            NegotiatedSrtpProfile = client.SelectedSrtpProfile;
         }
 
-        var (clientKey, serverKey) = SrtpMasterKey.FromDtlsExporter(material);
+        var (clientKey, serverKey) = SrtpMasterKey.FromDtlsExporter(material, NegotiatedSrtpProfile);
         _inbound = new SrtpContext(weAreServer ? clientKey : serverKey);
         _outbound = new SrtpContext(weAreServer ? serverKey : clientKey);
     }
