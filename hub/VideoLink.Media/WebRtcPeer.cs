@@ -364,6 +364,9 @@ public sealed class WebRtcPeer : IDisposable
     /// <summary>
     /// An authenticated Binding Request arrived (RFC 8445 §7.3): the browser is controlling; USE-CANDIDATE nominates.
     /// Until a nomination, the first pair that passed a check carries DTLS, so Chromium may start the handshake early.
+    /// A later nomination of another pair moves us there too: Chromium switches its selected pair when a better one
+    /// succeeds (here: another host candidate of the same machine, a minute after the first) and sends media from it
+    /// at once; holding on to the first nomination dropped all of that media as "from an unselected address".
     /// Returns true if the selected pair changed.
     /// </summary>
     internal bool OnAuthenticatedBinding(SocketAddress from, bool useCandidate)
@@ -377,7 +380,7 @@ public sealed class WebRtcPeer : IDisposable
             return false;
         }
 
-        if (current is null || (useCandidate && !_nominated))
+        if (current is null || useCandidate)
         {
             var copy = WebRtcEndpoint.Clone(from);
             Interlocked.Exchange(ref _lastConsentTicks, Environment.TickCount64);

@@ -299,6 +299,27 @@ public sealed class WebRtcEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Nomination_OfAnotherPair_MovesTheSelectedPair_ButAPlainCheckDoesNot()
+    {
+        var peer = CreatePeer(_endpoint, _client);
+        var first = new IPEndPoint(IPAddress.Loopback, 41001);
+        var second = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 41002); // another host candidate of the browser
+        var third = new IPEndPoint(IPAddress.Loopback, 41003);
+
+        Assert.True(peer.OnAuthenticatedBinding(first.Serialize(), useCandidate: false)); // the first check carries DTLS
+        Assert.True(peer.OnAuthenticatedBinding(first.Serialize(), useCandidate: true) is false); // nominated in place
+        Assert.Equal(first, peer.RemoteEndPoint);
+
+        Assert.False(peer.OnAuthenticatedBinding(third.Serialize(), useCandidate: false)); // a check alone moves nothing
+        Assert.Equal(first, peer.RemoteEndPoint);
+
+        Assert.True(peer.OnAuthenticatedBinding(second.Serialize(), useCandidate: true)); // the browser switched pairs
+        Assert.Equal(second, peer.RemoteEndPoint);
+        Assert.False(peer.OnAuthenticatedBinding(first.Serialize(), useCandidate: false));
+        Assert.Equal(second, peer.RemoteEndPoint);
+    }
+
+    [Fact]
     public async Task SilentPeer_AfterConsentTimeout_IsClosed()
     {
         await using var endpoint = NewEndpoint(new MediaOptions { Port = 0, BindAddress = "127.0.0.1", ConsentTimeoutSeconds = 1 });
