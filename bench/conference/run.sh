@@ -7,6 +7,7 @@
 #   RECEIVERS=50 SECONDS_PER_RUN=10 bench/conference/run.sh
 #   PIN=1 bench/conference/run.sh                 # taskset: servers on CPU 1, generator on CPU 0
 #   NICE=-10 bench/conference/run.sh              # our sessions' autogroups at niceness -10 against other users
+#   GENERATOR_NICE=10 bench/conference/run.sh     # the generator's session below the servers' (default: NICE)
 #   TARGETS=hub bench/conference/run.sh           # hub only (or TARGETS=janus)
 #   SKIP_BUILD=1 …                                # reuse the Release build
 #   HUB_ARGS="--Media:SendThreads=1" …           # extra hub switches
@@ -20,6 +21,7 @@ warmup=${WARMUP_SECONDS:-4}
 targets=${TARGETS:-hub,janus}
 pin=${PIN:-0}
 nice_level=${NICE:-0}
+generator_nice=${GENERATOR_NICE:-$nice_level}
 server_cpus=${SERVER_CPUS:-1}
 generator_cpus=${GENERATOR_CPUS:-0}
 out=${OUTPUT:-bench/conference/RESULTS-conference.md}
@@ -30,7 +32,8 @@ out=${OUTPUT:-bench/conference/RESULTS-conference.md}
 # setsid does not fork here (a background job is no process-group leader) and every step execs: $! stays the server.
 in_session=(setsid bash -c 'if [[ $0 != 0 ]]; then echo "$0" >/proc/self/autogroup; fi; exec "$@"' "$nice_level")
 server_prefix=("${in_session[@]}" nice -n "$nice_level")
-generator_prefix=("${in_session[@]}" nice -n "$nice_level")
+generator_in_session=(setsid bash -c 'if [[ $0 != 0 ]]; then echo "$0" >/proc/self/autogroup; fi; exec "$@"' "$generator_nice")
+generator_prefix=("${generator_in_session[@]}" nice -n "$generator_nice")
 if [[ $pin == 1 ]]; then
   server_prefix+=(taskset -c "$server_cpus")
   generator_prefix+=(taskset -c "$generator_cpus")
@@ -88,7 +91,7 @@ if [[ $targets == *janus* ]]; then
   args+=(--janus-url "http://127.0.0.1:$janus_port/" --janus-pid "$janus_pid")
 fi
 
-command="RECEIVERS=$receivers SECONDS_PER_RUN=$seconds PIN=$pin NICE=$nice_level TARGETS=$targets bench/conference/run.sh"
+command="RECEIVERS=$receivers SECONDS_PER_RUN=$seconds PIN=$pin NICE=$nice_level GENERATOR_NICE=$generator_nice TARGETS=$targets bench/conference/run.sh"
 uptime_before=$(uptime)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
@@ -112,7 +115,7 @@ uptime_after=$(uptime)
   else
     echo "- Not pinned: servers, the load generator and whatever else runs here share both cores."
   fi
-  echo "- Servers and generator each run in a session (autogroup) of their own, autogroup niceness $nice_level (0 = the same CPU share as each other session on the machine)."
+  echo "- Servers and generator each run in a session (autogroup) of their own: servers at autogroup niceness $nice_level, the generator at $generator_nice (0 = the same CPU share as each other session on the machine; a higher number gives the generator less when the cores are contended)."
   echo "- The load generator runs on the same 2 cores; its own CPU % over the window is in the table (it receives and SRTP-unprotects N × ~280 packets/s)."
 
   echo "- Server CPU % is utime+stime of the server process over the window (/proc/<pid>/stat), 100 % = one core; CPU µs/packet divides it by the packets the receivers got in the window. RSS is VmRSS at the end of the window."
