@@ -22,12 +22,25 @@ export class WhipError extends Error {
   }
 }
 
+/** The door's URL; `site`: a site's browser terminal joins on that site's behalf (its time counts in attendance). */
+export function doorUrl(door: Door, roomId: string, site?: string | null): string {
+  const base = `/${door}/${encodeURIComponent(roomId)}`
+  return site ? `${base}?site=${encodeURIComponent(site)}` : base
+}
+
 /** Offers, exchanges and answers; returns the session URL (Location) to DELETE on leaving. */
-export async function negotiate(door: Door, roomId: string, token: string, pc: NegotiatingPeer, doFetch: typeof fetch = fetch): Promise<string> {
+export async function negotiate(
+  door: Door,
+  roomId: string,
+  token: string,
+  pc: NegotiatingPeer,
+  doFetch: typeof fetch = fetch,
+  site?: string | null,
+): Promise<string> {
   await pc.setLocalDescription(await pc.createOffer())
   const offer = pc.localDescription?.sdp
   if (!offer) throw new WhipError(0, 'no local offer')
-  const response = await doFetch(`/${door}/${encodeURIComponent(roomId)}`, {
+  const response = await doFetch(doorUrl(door, roomId, site), {
     method: 'POST',
     headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` },
     body: offer,
@@ -67,7 +80,7 @@ export interface CallMedia {
  * is what the room's rules are built on: the mixer sends each leg everyone but itself, and the video selector never
  * shows a leg its own picture, so the villager hears and sees the expert — not their own echo and camera.
  */
-export async function joinCall(roomId: string, token: string): Promise<CallMedia> {
+export async function joinCall(roomId: string, token: string, site?: string | null): Promise<CallMedia> {
   const local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480, frameRate: 15 } })
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' })
   for (const track of local.getTracks()) pc.addTransceiver(track, { direction: 'sendrecv', streams: [local] })
@@ -75,7 +88,7 @@ export async function joinCall(roomId: string, token: string): Promise<CallMedia
   pc.ontrack = (e) => remote.addTrack(e.track)
   let session: string
   try {
-    session = await negotiate('whip', roomId, token, pc)
+    session = await negotiate('whip', roomId, token, pc, fetch, site)
   } catch (e) {
     pc.close()
     for (const track of local.getTracks()) track.stop()

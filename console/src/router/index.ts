@@ -41,6 +41,7 @@ const routes: RouteRecordRaw[] = [
         props: (route) => ({ id: route.params.id, start: String(route.query.start ?? '') }),
         meta: { title: 'nav.occurrenceAttendance', menu: '/attendance' },
       },
+      { path: 'terminal', name: 'terminal', component: () => import('@/views/meetings/TerminalView.vue'), meta: { title: 'nav.terminal', menu: '/terminal' } },
       { path: 'notices', name: 'notices', component: () => import('@/views/meetings/NoticesView.vue'), meta: { title: 'nav.notices', menu: '/notices' } },
       { path: 'attendance', name: 'attendance', component: () => import('@/views/meetings/AttendanceView.vue'), meta: { title: 'nav.attendance', menu: '/attendance' } },
       { path: 'consultations', name: 'consultations', component: () => import('@/views/ConsultationsView.vue'), meta: { title: 'nav.consultations', menu: '/consultations' } },

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using VideoLink.Hub.Tests.Infrastructure;
 using VideoLink.Media.Tests.Interop;
 using Xunit.Abstractions;
+using static VideoLink.Hub.Tests.Infrastructure.BrowserHub;
 
 namespace VideoLink.Hub.Tests.Consultations;
 
@@ -22,7 +23,7 @@ namespace VideoLink.Hub.Tests.Consultations;
 [Collection(ChromiumCollection.Name)]
 public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Timeout = BrowserHub.Timeout;
 
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 45_000 };
 
@@ -30,23 +31,6 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
         ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     private sealed record Expert(HttpClient Http, Guid Id, string Username, string Name);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<HttpClient> LoginAsync(Uri hub, string username, string password)
-    {
-        var client = new HttpClient { BaseAddress = hub, Timeout = Timeout };
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { username, password }).WaitAsync(Timeout);
-        response.EnsureSuccessStatusCode();
-        var token = (await response.JsonAsync()).GetProperty("token").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     private static async Task<Expert> ExpertAsync(Uri hub, HttpClient admin, string presence)
     {
@@ -106,16 +90,6 @@ public sealed class ConsultationAppBrowserTests(ChromiumFixture chromium, ITestO
         Assert.Equal("/expert", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.Locator("[data-testid=\"live-state\"][data-state=\"live\"]")).ToBeVisibleAsync(Visible);
     }
-
-    /// <summary>The page's call statistics (window.__videolinkStats, the first open call).</summary>
-    private static async Task<JsonElement> StatsAsync(IPage page)
-    {
-        var all = await page.EvaluateAsync<JsonElement>("async () => window.__videolinkStats ? await window.__videolinkStats() : []").WaitAsync(Timeout);
-        return all.GetArrayLength() > 0 ? all[0] : default;
-    }
-
-    private static double Inbound(JsonElement s, string kind, string counter) =>
-        s.ValueKind == JsonValueKind.Object ? s.GetProperty("inbound").GetProperty(kind).GetProperty(counter).GetDouble() : 0;
 
     /// <summary>
     /// Waits until the page decodes video and receives audio, then samples again two seconds later: every inbound

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using VideoLink.Hub.Tests.Conference;
+using VideoLink.Hub.Tests.Infrastructure;
+using VideoLink.Media.Tests.Interop;
+using VideoLink.Media.Tests.Support;
+using Xunit.Abstractions;
+using static VideoLink.Hub.Tests.Infrastructure.BrowserHub;
+
+namespace VideoLink.Hub.Tests.Bookings;
+
+/// <summary>
+/// The console's site terminal (/terminal, 会场终端) in headless Chromium: a village's attendant signs in, finds the
+/// district meeting that invited the village while it runs, joins with one click on the village's behalf, sees and hears
+/// the main venue (a python3-aiortc camera joined for the district centre), the room shows the leg for the village's
+/// site, and leaving takes it out of the room again.
+/// </summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = BrowserHub.Timeout;
+
+    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 45_000 };
+
+    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task VillageAttendant_JoinsTheRunningMeetingFromTheTerminalPage_SeesTheMainVenue_AndLeaves()
+    {
+        var port = FreePort();
+        await using var factory = new HubFactory();
+        factory.UseKestrel(port);
+        factory.StartServer();
+        var hub = new Uri($"http://127.0.0.1:{port}");
+        using var admin = await LoginAsync(hub, "admin", HubFactory.AdminPassword);
+        var username = "att" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.PostJsonAsync("/api/users", new { username, password = "Terminal-pass1", displayName = "村值班员", role = "StationAttendant", orgUnitId = SampleDistrict.Village1Of1 });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var start = DateTime.UtcNow.AddSeconds(2);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        var booked = await admin.PostJsonAsync("/api/bookings", new
+        {
+            title = "组织工作例会",
+            organizerOrgUnitId = SampleDistrict.District,
+            start = Iso(start),
+            end = Iso(start.AddMinutes(10)),
+            siteIds = new[] { SampleDistrict.DistrictCentre, SampleDistrict.KioskOfVillage1Of1 },
+            mainVenueSiteId = SampleDistrict.DistrictCentre,
+            launchMode = "OneTouch",
+            prepareMinutes = 0,
+        });
+        Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
+        var live = await RoomApi.UntilAsync(admin, "/api/meetings/live", m => m.GetArrayLength() > 0, "the meeting launching", Timeout);
+        var roomId = live[0].GetProperty("roomId").GetGuid();
+
+        // The district centre's camera (aiortc) is in the room first: it is the main venue the village should see.
+        await using var districtCamera = AiortcProcess.Start("aiortc_publisher.py", "video", 90);
+        var offer = await districtCamera.ReadOfferAsync().WaitAsync(Timeout);
+        var district = await admin.PostAsync($"/whip/{roomId}?site={SampleDistrict.DistrictCentre}", new StringContent(offer, Encoding.UTF8, new MediaTypeHeaderValue("application/sdp")));
+        Assert.True(district.StatusCode == HttpStatusCode.Created, await district.Content.ReadAsStringAsync());
+        await districtCamera.SendAnswerAsync(await district.Content.ReadAsStringAsync());
+
+        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "zh-CN" }).WaitAsync(Timeout);
+        var errors = new List<string>();
+        try
+        {
+            var page = await context.NewPageAsync().WaitAsync(Timeout);
+            page.SetDefaultTimeout(45_000);
+            page.PageError += (_, e) => errors.Add(e);
+            await page.GotoAsync(new Uri(hub, "/login?redirect=%2Fterminal").ToString()).WaitAsync(Timeout);
+            await page.FillAsync("input[autocomplete=\"username\"]", username).WaitAsync(Timeout);
+            await page.FillAsync("input[autocomplete=\"current-password\"]", "Terminal-pass1").WaitAsync(Timeout);
+            await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
+            await Assertions.Expect(page.Locator("[data-page=\"terminal\"]")).ToBeVisibleAsync(Visible);
+            await Assertions.Expect(page.Locator("[data-page=\"terminal\"] .el-table__row", new() { HasText = "组织工作例会" })).ToBeVisibleAsync(Visible);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "terminal-list.png") }).WaitAsync(Timeout);
+
+            await page.ClickAsync("[data-action=\"join\"]").WaitAsync(Timeout);
+            await Assertions.Expect(page.Locator("[data-state=\"in-call\"]")).ToBeVisibleAsync(Visible);
+            await Assertions.Expect(page.Locator("[data-field=\"meeting-title\"]")).ToHaveTextAsync("组织工作例会");
+
+            // The village sees the main venue and hears the room, from its own peer connection's statistics.
+            var stats = default(JsonElement);
+            var until = DateTime.UtcNow + Timeout;
+            while (DateTime.UtcNow < until)
+            {
+                stats = await StatsAsync(page);
+                if (Inbound(stats, "video", "framesDecoded") >= 10 && Inbound(stats, "audio", "packetsReceived") > 0)
+                {
+                    break;
+                }
+
+                await Task.Delay(200);
+            }
+
+            output.WriteLine("terminal page: " + stats);
+            Assert.True(Inbound(stats, "video", "framesDecoded") >= 10, $"the terminal decoded no video of the main venue: {stats}");
+            Assert.True(Inbound(stats, "audio", "packetsReceived") > 0, $"the terminal got no audio: {stats}");
+
+            // Its leg is in the room for the village's site (so the time counts in attendance).
+            var room = await RoomApi.UntilAsync(admin, $"/api/rooms/{roomId}", r => r.GetProperty("legs").EnumerateArray()
+                .Any(l => l.TryGetProperty("siteId", out var s) && s.ValueKind == JsonValueKind.String && s.GetGuid() == SampleDistrict.KioskOfVillage1Of1
+                    && l.GetProperty("state").GetString() == "connected"), "the terminal's leg connecting", Timeout);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "terminal-call.png") }).WaitAsync(Timeout);
+
+            await page.ClickAsync("[data-action=\"leave\"]").WaitAsync(Timeout);
+            await Assertions.Expect(page.Locator("[data-state=\"in-call\"]")).ToHaveCountAsync(0, new() { Timeout = 45_000 });
+            await RoomApi.UntilAsync(admin, $"/api/rooms/{roomId}", r => !r.GetProperty("legs").EnumerateArray()
+                .Any(l => l.TryGetProperty("siteId", out var s) && s.ValueKind == JsonValueKind.String && s.GetGuid() == SampleDistrict.KioskOfVillage1Of1), "the terminal's leg leaving", Timeout);
+            Assert.Empty(errors);
+            Assert.Equal(2, room.GetProperty("legs").GetArrayLength());
+        }
+        finally
+        {
+            await context.CloseAsync().WaitAsync(Timeout);
+        }
+    }
+}
