@@ -370,17 +370,11 @@ internal sealed class SrtpContext : IDisposable
             return SrtpResult.AuthenticationFailed;
         }
 
-        if (ReferenceEquals(state, UnstartedRtcp))
+        if (!AcceptRtcpIndex(ssrc, state, index))
         {
-            // Created only once a packet authenticates, like the RTP streams.
-            state = GetRtcpStream(ssrc);
-            if (state is null)
-            {
-                return SrtpResult.Malformed;
-            }
+            return SrtpResult.Malformed;
         }
 
-        state.Window.Accept(index);
         var body = authenticated[..^SrtcpIndexLength];
         if ((eIndex & 0x8000_0000u) != 0)
         {
@@ -433,18 +427,34 @@ internal sealed class SrtpContext : IDisposable
             return SrtpResult.AuthenticationFailed;
         }
 
+        if (!AcceptRtcpIndex(ssrc, state, index))
+        {
+            return SrtpResult.Malformed;
+        }
+
+        rtcpLength = body.Length;
+        return SrtpResult.Ok;
+    }
+
+    /// <summary>
+    /// After an SRTCP packet authenticated: its stream is created now (never for garbage, like the RTP streams) and
+    /// its index enters the replay window. False when the context already holds as many streams as it may.
+    /// </summary>
+    private bool AcceptRtcpIndex(uint ssrc, RtcpState state, uint index)
+    {
         if (ReferenceEquals(state, UnstartedRtcp))
         {
-            state = GetRtcpStream(ssrc);
-            if (state is null)
+            var created = GetRtcpStream(ssrc);
+            if (created is null)
             {
-                return SrtpResult.Malformed;
+                return false;
             }
+
+            state = created;
         }
 
         state.Window.Accept(index);
-        rtcpLength = body.Length;
-        return SrtpResult.Ok;
+        return true;
     }
 
     private static byte[] JoinAad(ReadOnlySpan<byte> body, ReadOnlySpan<byte> eIndex)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -19,8 +18,6 @@ public sealed class MeetingTerminalTests(HubFactory hub, ITestOutputHelper outpu
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
     private async Task<HttpClient> UserAsync(HttpClient admin, Guid orgUnit)
     {
         var username = "site" + Guid.NewGuid().ToString("N")[..8];
@@ -35,20 +32,7 @@ public sealed class MeetingTerminalTests(HubFactory hub, ITestOutputHelper outpu
         var admin = await hub.LoginAsync();
         var village = await UserAsync(admin, SampleDistrict.Village1Of1);
         var neighbour = await UserAsync(admin, SampleDistrict.Village2Of1);
-        var start = DateTime.UtcNow.AddSeconds(2);
-        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
-        var booked = await admin.PostJsonAsync("/api/bookings", new
-        {
-            title = "党建知识培训会",
-            organizerOrgUnitId = SampleDistrict.District,
-            start = Iso(start),
-            end = Iso(start.AddMinutes(5)),
-            siteIds = new[] { SampleDistrict.DistrictCentre, SampleDistrict.KioskOfVillage1Of1 },
-            mainVenueSiteId = SampleDistrict.DistrictCentre,
-            launchMode = "OneTouch",
-            prepareMinutes = 0,
-        });
-        Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
+        await RunningMeeting.BookAsync(admin, "党建知识培训会", TimeSpan.FromMinutes(5));
 
         // The village's terminal finds the meeting once it has launched.
         var live = await RoomApi.UntilAsync(village, "/api/meetings/live", m => m.GetArrayLength() > 0, "the meeting launching", Timeout);

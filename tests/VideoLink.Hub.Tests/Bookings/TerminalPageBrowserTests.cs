@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -26,8 +25,6 @@ public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutp
 
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 45_000 };
 
-    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
     [Fact]
     public async Task VillageAttendant_JoinsTheRunningMeetingFromTheTerminalPage_SeesTheMainVenue_AndLeaves()
     {
@@ -40,20 +37,7 @@ public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutp
         var username = "att" + Guid.NewGuid().ToString("N")[..8];
         var created = await admin.PostJsonAsync("/api/users", new { username, password = "Terminal-pass1", displayName = "村值班员", role = "StationAttendant", orgUnitId = SampleDistrict.Village1Of1 });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var start = DateTime.UtcNow.AddSeconds(2);
-        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
-        var booked = await admin.PostJsonAsync("/api/bookings", new
-        {
-            title = "组织工作例会",
-            organizerOrgUnitId = SampleDistrict.District,
-            start = Iso(start),
-            end = Iso(start.AddMinutes(10)),
-            siteIds = new[] { SampleDistrict.DistrictCentre, SampleDistrict.KioskOfVillage1Of1 },
-            mainVenueSiteId = SampleDistrict.DistrictCentre,
-            launchMode = "OneTouch",
-            prepareMinutes = 0,
-        });
-        Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
+        await RunningMeeting.BookAsync(admin, "组织工作例会", TimeSpan.FromMinutes(10));
         var live = await RoomApi.UntilAsync(admin, "/api/meetings/live", m => m.GetArrayLength() > 0, "the meeting launching", Timeout);
         var roomId = live[0].GetProperty("roomId").GetGuid();
 

@@ -35,6 +35,22 @@ public sealed partial class BridgedCallTests
         return (sip, rtp);
     }
 
+    /// <summary>bob answers the hub's INVITE at once with PCMU and waits for its ACK; returns the INVITE.</summary>
+    private static Task<string> AnswerAtOnceAsync(TestServer server, RawPeer bobSip, Socket bobRtp) => Task.Run(async () =>
+    {
+        string invite = await bobSip.ExpectAsync("INVITE ", Wait);
+        string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)bobRtp.LocalEndPoint!).Port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
+        await bobSip.ExpectAsync("ACK ", Wait);
+        return invite;
+    });
+
+    /// <summary>bob's BYE: From/To swapped relative to the hub's INVITE, sent to the hub's Contact.</summary>
+    private static string ByeFromCallee(string invite, int bobPort) =>
+        $"BYE {TestDigest.Header(invite, "Contact").Trim('<', '>')} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{bobPort};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
+        $"From: {TestDigest.Header(invite, "To")};tag=bobtag\r\nTo: {TestDigest.Header(invite, "From")}\r\n" +
+        $"Call-ID: {TestDigest.Header(invite, "Call-ID")}\r\nCSeq: 1 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+
     [Fact]
     public async Task Call_ToRegisteredUser_RingsAnswersRelaysRtpBothWaysAndHangsUp()
     {
@@ -204,24 +220,12 @@ public sealed partial class BridgedCallTests
         using var __ = bobRtp;
         using var alicePeer = new RawPeer();
         using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
-        var bob = Task.Run(async () =>
-        {
-            string invite = await bobSip.ExpectAsync("INVITE ", Wait);
-            string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)bobRtp.LocalEndPoint!).Port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-            await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
-            await bobSip.ExpectAsync("ACK ", Wait);
-            return invite;
-        });
+        var bob = AnswerAtOnceAsync(server, bobSip, bobRtp);
         Assert.StartsWith("SIP/2.0 200", await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait), StringComparison.Ordinal);
         await alice.AckAsync();
         string invite = await bob.WaitAsync(Wait);
 
-        // bob's BYE: From/To swapped relative to the hub's INVITE, sent to the hub's Contact.
-        string hubContact = TestDigest.Header(invite, "Contact").Trim('<', '>');
-        string bye = $"BYE {hubContact} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{bobSip.Port};branch=z9hG4bKbobbye;rport\r\n" +
-            $"From: {TestDigest.Header(invite, "To")};tag=bobtag\r\nTo: {TestDigest.Header(invite, "From")}\r\n" +
-            $"Call-ID: {TestDigest.Header(invite, "Call-ID")}\r\nCSeq: 1 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
-        await bobSip.SendAsync(bye, server.Server.UdpEndPoint!);
+        await bobSip.SendAsync(ByeFromCallee(invite, bobSip.Port), server.Server.UdpEndPoint!);
 
         Assert.StartsWith("SIP/2.0 200", await bobSip.ExpectAsync("SIP/2.0 ", Wait), StringComparison.Ordinal);
         string toAlice = await alicePeer.ExpectAsync("BYE ", Wait);
@@ -238,23 +242,12 @@ public sealed partial class BridgedCallTests
         using var __ = bobRtp;
         using var alicePeer = new RawPeer();
         using var alice = new RawCall(alicePeer, server.Server.UdpEndPoint!, "alice", "alice-secret");
-        var bob = Task.Run(async () =>
-        {
-            string invite = await bobSip.ExpectAsync("INVITE ", Wait);
-            string sdp = $"v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)bobRtp.LocalEndPoint!).Port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-            await bobSip.SendAsync(Respond(invite, 200, "OK", "bobtag", bobSip.Port, sdp), server.Server.UdpEndPoint!);
-            await bobSip.ExpectAsync("ACK ", Wait);
-            return invite;
-        });
+        var bob = AnswerAtOnceAsync(server, bobSip, bobRtp);
         Assert.StartsWith("SIP/2.0 200", await alice.InviteAsync($"sip:bob@{TestServer.Domain}", Wait), StringComparison.Ordinal);
         string invite = await bob.WaitAsync(Wait);
 
         // bob hangs up while alice's ACK is still "on its way" (not sent yet).
-        string hubContact = TestDigest.Header(invite, "Contact").Trim('<', '>');
-        string bye = $"BYE {hubContact} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{bobSip.Port};branch=z9hG4bKbobearlybye;rport\r\n" +
-            $"From: {TestDigest.Header(invite, "To")};tag=bobtag\r\nTo: {TestDigest.Header(invite, "From")}\r\n" +
-            $"Call-ID: {TestDigest.Header(invite, "Call-ID")}\r\nCSeq: 1 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
-        await bobSip.SendAsync(bye, server.Server.UdpEndPoint!);
+        await bobSip.SendAsync(ByeFromCallee(invite, bobSip.Port), server.Server.UdpEndPoint!);
         Assert.StartsWith("SIP/2.0 200", await bobSip.ExpectAsync("SIP/2.0 ", Wait), StringComparison.Ordinal);
 
         // §15: no BYE before the ACK; the 2xx keeps coming meanwhile.
