@@ -98,6 +98,12 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
     public override IDictionary GetServerExtensions()
     {
+        // A ClientHello without any extension never reaches ProcessClientExtensions: no use_srtp, no DTLS-SRTP.
+        if (!Enum.IsDefined(SelectedSrtpProfile))
+        {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure);
+        }
+
         var extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetServerExtensions());
         TlsSRTPUtils.AddUseSrtpExtension(
             extensions,
