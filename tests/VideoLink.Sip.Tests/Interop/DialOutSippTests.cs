@@ -13,6 +13,7 @@ public sealed class DialOutSippTests
     {
         int phonePort = Sipp.FreePort();
         var phone = Sipp.RunAsync(scenario, server.UdpPort, ["-mp", Sipp.FreePort().ToString(CultureInfo.InvariantCulture)], Timeout, "u1", phonePort);
+        await Sipp.UntilListeningAsync(phonePort, TimeSpan.FromSeconds(10)); // a dial must not race the phone's start-up
         var register = await Sipp.RunAsync("register_contact.xml", server.UdpPort,
             ["-key", "user", user, "-au", user, "-ap", password, "-s", "x", "-key", "domain", "127.0.0.1",
              "-key", "contact_port", phonePort.ToString(CultureInfo.InvariantCulture)], Timeout).WaitAsync(Timeout + TimeSpan.FromSeconds(15));
@@ -120,7 +121,9 @@ public sealed class DialOutSippTests
         await using var server = await TestServer.StartAsync();
         var phone = await StartPhoneAsync(server, "uas_no_answer.xml", "bob", "bob-secret");
 
-        var outcome = await server.Server.DialAsync(new SipDialRequest("bob") { RingTimeout = TimeSpan.FromSeconds(1) }, CancellationToken.None).WaitAsync(Timeout);
+        // 2 s of ringing: long enough for the phone's 180 to arrive on a loaded machine (before any 180 the same
+        // timeout is "Unreachable", which is right for a phone that never answered at all).
+        var outcome = await server.Server.DialAsync(new SipDialRequest("bob") { RingTimeout = TimeSpan.FromSeconds(2) }, CancellationToken.None).WaitAsync(Timeout);
 
         Assert.Equal(SipDialStatus.NoAnswer, outcome.Status);
         var result = await phone.WaitAsync(Timeout + TimeSpan.FromSeconds(15));
