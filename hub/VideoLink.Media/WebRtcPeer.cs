@@ -61,7 +61,6 @@ public sealed class WebRtcPeer : IDisposable
     private readonly SendWorker? _sendWorker;
     private SrtpContext? _outbound;
     private SocketAddress? _selected;
-    private bool _nominated;
     private long _lastConsentTicks;
     private uint _remoteVideoSsrc;
     private int _state;
@@ -365,7 +364,7 @@ public sealed class WebRtcPeer : IDisposable
     /// An authenticated Binding Request arrived (RFC 8445 §7.3): the browser is controlling; USE-CANDIDATE nominates.
     /// Until a nomination, the first pair that passed a check carries DTLS, so Chromium may start the handshake early.
     /// A later nomination of another pair moves us there too: Chromium switches its selected pair when a better one
-    /// succeeds (here: another host candidate of the same machine, a minute after the first) and sends media from it
+    /// succeeds (here: another host candidate of the same machine, moments after the first) and sends media from it
     /// at once; holding on to the first nomination dropped all of that media as "from an unselected address".
     /// Returns true if the selected pair changed.
     /// </summary>
@@ -376,7 +375,6 @@ public sealed class WebRtcPeer : IDisposable
         {
             // RFC 7675 §5.1: consent is per candidate pair; only checks on the selected pair refresh it.
             Interlocked.Exchange(ref _lastConsentTicks, Environment.TickCount64);
-            _nominated |= useCandidate;
             return false;
         }
 
@@ -384,7 +382,6 @@ public sealed class WebRtcPeer : IDisposable
         {
             var copy = WebRtcEndpoint.Clone(from);
             Interlocked.Exchange(ref _lastConsentTicks, Environment.TickCount64);
-            _nominated = useCandidate;
             RemoteEndPoint = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(copy);
             Volatile.Write(ref _selected, copy);
             if (State == WebRtcPeerState.New)
