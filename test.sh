@@ -77,6 +77,18 @@ f = sum(int(attrs.get(k, 0)) for k in ("failed", "error", "timeout", "aborted"))
 print(p, f + (1 if p + f == 0 else 0))
 PY
 )
+    # Each failed test's message and the top of its stack, so a CI log alone says why (the console log above is filtered).
+    python3 - "$trx" <<'PY'
+import html, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for m in re.finditer(r'<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*>(.*?)</UnitTestResult>', text, re.S):
+    print("--- failed:", html.unescape(m.group(1)))
+    for tag in ("Message", "StackTrace"):
+        t = re.search(rf"<{tag}>(.*?)</{tag}>", m.group(2), re.S)
+        if t:
+            lines = html.unescape(t.group(1)).splitlines()
+            print("\n".join("    " + line for line in lines[:25 if tag == "StackTrace" else 15]))
+PY
   else
     tp=0; tf=1; echo "$name: no TRX (test host crashed or timed out, rc=$rc)"
   fi

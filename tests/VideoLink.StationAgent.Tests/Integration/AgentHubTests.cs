@@ -125,13 +125,14 @@ public sealed class AgentHubTests
         Assert.True(display.PowerOn);
         Assert.Equal(0x21, display.InputSource);
         Assert.Equal(1, camera.LastRecalledPreset);
-        Assert.True(lamp.IsOn(1));
+        // An LCUS board never answers, so "Ok" means the bytes were written: the simulator applies them when it reads.
+        await rig.WaitUntilAsync(() => Task.FromResult(lamp.IsOn(1)), "the tally lamp relay to close");
 
         var released = await rig.Admin.PostAsJsonAsync($"/api/sites/{rig.SiteId}/release", new { }).WaitAsync(TestTimeouts.Request);
 
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         Assert.False(display.PowerOn);
-        Assert.False(lamp.IsOn(1));
+        await rig.WaitUntilAsync(() => Task.FromResult(!lamp.IsOn(1)), "the tally lamp relay to open");
     }
 
     [Fact]
