@@ -8,6 +8,7 @@ using VideoLink.Media.Dtls;
 // their URLs and process ids; see bench/conference/README in RESULTS-conference.md for the exact command.
 var arguments = Arguments.Parse(args);
 VideoLink.LoadGen.Peers.LoadPeer.VerifyEvery = int.Parse(arguments.Get("--verify-every", "8"), CultureInfo.InvariantCulture);
+VideoLink.LoadGen.Peers.LoadPeer.DelayEvery = int.Parse(arguments.Get("--delay-every", "4"), CultureInfo.InvariantCulture);
 var options = new LoadOptions(
     arguments.Get("--receivers", "50,150,300").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList(),
     double.Parse(arguments.Get("--seconds", "20"), CultureInfo.InvariantCulture),
@@ -45,7 +46,7 @@ if (arguments.TryGet("--janus-url", out var janusUrl))
 
 if (targets.Count == 0)
 {
-    Console.Error.WriteLine("usage: VideoLink.LoadGen [--hub-url URL --hub-pid PID] [--janus-url URL --janus-pid PID] [--receivers 50,150,300] [--seconds 20] [--warmup 4] [--verify-every 8] [--output FILE] [--command TEXT]");
+    Console.Error.WriteLine("usage: VideoLink.LoadGen [--hub-url URL --hub-pid PID] [--janus-url URL --janus-pid PID] [--receivers 50,150,300] [--seconds 20] [--warmup 4] [--verify-every 8] [--delay-every 4] [--output FILE] [--command TEXT]");
     return 2;
 }
 

@@ -7,12 +7,12 @@ namespace VideoLink.LoadGen;
 internal static class ResultsReport
 {
     public const string Header =
-        "| target | N | connected | loss % | p50 ms | p99 ms | max ms | server CPU % | CPU µs/packet | RSS MiB | generator CPU % | drops: receivers / server sockets / server send queue | load before → after |\n" +
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+        "| target | N | connected | loss % | p50 ms | p99 ms | max ms | p99 read ms | server CPU % | CPU µs/packet | RSS MiB | generator CPU % | drops: receivers / server sockets / server send queue | load before → after |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
 
     public static string Row(RunResult r) => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {r.Target} | {r.Receivers} | {r.Connected} | {r.LossPercent:F3} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {r.MaxBucketMilliseconds:F1} | {r.CpuPercent:F1} | {r.CpuMicrosecondsPerPacket:F2} | {r.RssMegabytes:F0} | {r.GeneratorCpuPercent:F1} | {r.ReceiverSocketDrops} / {r.ServerSocketDrops} / {r.ServerSendDrops?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} | {r.LoadBefore} → {r.LoadAfter} |");
+        $"| {r.Target} | {r.Receivers} | {r.Connected} | {r.LossPercent:F3} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {r.MaxBucketMilliseconds:F1} | {r.ReadP99Milliseconds:F2} | {r.CpuPercent:F1} | {r.CpuMicrosecondsPerPacket:F2} | {r.RssMegabytes:F0} | {r.GeneratorCpuPercent:F1} | {r.ReceiverSocketDrops} / {r.ServerSocketDrops} / {r.ServerSendDrops?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} | {r.LoadBefore} → {r.LoadAfter} |");
 
     public static string Markdown(IReadOnlyList<RunResult> results, LoadOptions options, string command)
     {
@@ -40,6 +40,7 @@ internal static class ResultsReport
             .AppendLine(inv, $"- Window {options.MeasureSeconds} s per run after {options.WarmupSeconds} s of warm-up; receivers connected {options.ConnectConcurrency} at a time.")
             .AppendLine(inv, $"- Stream: H.264-like video {options.Shape.VideoBitsPerSecond / 1e6:F1} Mbps, {options.Shape.FramesPerSecond} fps, keyframe every {options.Shape.KeyFrameIntervalSeconds} s (5× a delta frame), paced at {options.Shape.PacingFactor}× the rate, ≤ {options.Shape.MaxPayloadBytes} B payloads; PCMU 50 packets/s.")
             .AppendLine(inv, $"- Receivers fully verify (authenticate + replay check + decrypt) every {VideoLink.LoadGen.Peers.LoadPeer.VerifyEvery}. RTP packet and decrypt only the 16-byte stamp of the others (`--verify-every`).")
+            .AppendLine(inv, $"- Delay is publisher send → arrival at the receiver's socket (the kernel's stamp, `SIOCGSTAMP`): what the server adds, as a capture on the receiving host would see it; each receiver times one packet in {VideoLink.LoadGen.Peers.LoadPeer.DelayEvery} (a random phase per receiver, so every packet is timed by some), loss counts every packet. \"p99 read\" is send → the generator's receive loop reading the packet; it adds the generator's own scheduling on the two cores it shares with the server.")
             .AppendLine("- Packets expected / received in the window, SRTP failures and set-up time per run:")
             .AppendLine();
         foreach (var r in results)

@@ -9,7 +9,11 @@ internal sealed class MeasurementWindow
     private long _startTicks = long.MaxValue;
     private long _endTicks = long.MaxValue;
 
+    /// <summary>Publisher send → arrival at the receiver's socket (kernel stamp): the delay the server adds.</summary>
     public DelayHistogram Delays { get; } = new();
+
+    /// <summary>Publisher send → the generator's receive loop reading it: adds the generator's own scheduling.</summary>
+    public DelayHistogram ReadDelays { get; } = new();
 
     public long StartTicks => Volatile.Read(ref _startTicks);
 
@@ -39,7 +43,7 @@ internal sealed class ReceiverStats(int capacity)
     /// <summary>Packets whose stamp was read without the full SRTP check (<see cref="Peers.LoadPeer.VerifyEvery"/>).</summary>
     public long Unverified { get; set; }
 
-    public void OnPacket(uint index, long sendTicks, long nowTicks, MeasurementWindow window)
+    public void OnPacket(uint index, long sendTicks, long arrivedTicks, long readTicks, bool timed, MeasurementWindow window)
     {
         if (index >= (uint)capacity)
         {
@@ -56,9 +60,10 @@ internal sealed class ReceiverStats(int capacity)
 
         word |= bit;
         Packets++;
-        if (window.Contains(sendTicks))
+        if (timed)
         {
-            window.Delays.Record(nowTicks - sendTicks);
+            window.Delays.Record(arrivedTicks - sendTicks);
+            window.ReadDelays.Record(readTicks - sendTicks);
         }
     }
 

@@ -33,6 +33,8 @@ internal sealed class LoadPeer : IAsyncDisposable
     private readonly TaskCompletionSource _checkSucceeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _remoteChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MeasurementWindow? _window;
+    private readonly SocketArrival? _arrival;
+    private readonly uint _delayPhase = (uint)RandomNumberGenerator.GetInt32(1 << 16);
     private Task _receiveLoop = Task.CompletedTask;
     private RemoteDescription? _remote;
     private SocketAddress? _remoteAddress;
@@ -51,6 +53,7 @@ internal sealed class LoadPeer : IAsyncDisposable
         _localPassword = Encoding.ASCII.GetBytes(Password);
         SetReceiveBuffer(_socket, ReceiveBufferBytes);
         _socket.Bind(new IPEndPoint(localAddress, 0));
+        _arrival = stats is null ? null : SocketArrival.TryCreate(_socket);
         _dtls = new QueueDatagramTransport(SendRaw);
     }
 
@@ -67,6 +70,13 @@ internal sealed class LoadPeer : IAsyncDisposable
     /// test (the generator's 300 receivers otherwise cost as much CPU as the server's fan-out). `--verify-every N`.
     /// </summary>
     public static int VerifyEvery { get; set; } = 8;
+
+    /// <summary>
+    /// Each receiver times one publisher packet in this many (its own random phase, so together they time every packet,
+    /// keyframes included): the kernel's arrival stamp is one more syscall per packet, which the server under test would
+    /// otherwise pay for in CPU on these shared cores. Loss is still counted on every packet.
+    /// </summary>
+    public static int DelayEvery { get; set; } = 4;
 
     public string Ufrag { get; } = IceCredentials.NewUfrag();
 
@@ -318,7 +328,9 @@ internal sealed class LoadPeer : IAsyncDisposable
         var packet = datagram[..length];
         if (RtpHeader.TryParse(packet, out var header) && PacketStamp.TryRead(header.Payload(packet), out var index, out var sent))
         {
-            Stats.OnPacket(index, sent, now, _window!);
+            var timed = (index + _delayPhase) % (uint)DelayEvery == 0 && _window!.Contains(sent);
+            var arrived = timed && _arrival is not null ? _arrival.ArrivalTicks(now) : now;
+            Stats.OnPacket(index, sent, arrived, now, timed, _window!);
         }
     }
 
