@@ -8,10 +8,18 @@ import type { RoomEvents } from './roomEvents'
 /** The hub's live channel for the staff console (hub/VideoLink.Hub/Realtime/ConsoleHub.cs). */
 export const CONSOLE_HUB_PATH = '/hubs/console'
 
+/** A booked meeting started (its room is open) or ended, sent to the consoles that can see an invited site. */
+export interface MeetingLiveChange {
+  bookingId: string
+  roomId: string | null
+  live: boolean
+}
+
 export interface LiveEvents extends RoomEvents {
   siteOnline: PresenceChange
   endpointOnline: PresenceChange
   deviceStatus: DeviceStatusEvent
+  meetingLive: MeetingLiveChange
 }
 export type LiveEventName = keyof LiveEvents
 export type LiveState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting'
@@ -22,6 +30,7 @@ const handlers: { [K in LiveEventName]: Set<(payload: LiveEvents[K]) => void> } 
   siteOnline: new Set(),
   endpointOnline: new Set(),
   deviceStatus: new Set(),
+  meetingLive: new Set(),
   roomLegJoined: new Set(),
   roomLegLeft: new Set(),
   roomSpeaking: new Set(),

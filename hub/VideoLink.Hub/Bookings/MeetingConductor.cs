@@ -32,6 +32,7 @@ public sealed partial class MeetingConductor(
     StationControl stations,
     PreparationPlans plans,
     NoticeService notices,
+    VideoLink.Hub.Realtime.OrgTreeBroadcaster broadcaster,
     TimeProvider clock,
     IOptions<BookingOptions> options,
     ILogger<MeetingConductor> logger)
@@ -150,6 +151,7 @@ public sealed partial class MeetingConductor(
             run.LaunchedUtc = Now;
             await db.SaveChangesAsync(ct);
             LogLaunched(logger, booking.Id, occurrence.StartUtc, run.RoomId.Value, booking.LaunchMode);
+            await PushLiveAsync(db, booking.Sites.Select(s => s.SiteId).ToList(), run, live: true, ct);
         }
 
         switch (booking.LaunchMode)
@@ -263,9 +265,35 @@ public sealed partial class MeetingConductor(
         run.EndedUtc = Now;
         await db.SaveChangesAsync(ct);
         LogEnded(logger, run.BookingId, run.StartUtc);
+        if (booking is not null && run.RoomId is not null)
+        {
+            await PushLiveAsync(db, booking.Sites.Select(s => s.SiteId).ToList(), run, live: false, ct);
+        }
+
         if (booking is not null && run.PreparedUtc is not null)
         {
             await PrepareSitesAsync(db, booking, release: true, ct);
+        }
+    }
+
+    /// <summary>
+    /// Tells the consoles that can see an invited site that its meeting is now running (or over), so a site terminal
+    /// (会场终端) lists it at once instead of on its next refresh — whatever the launch mode. Best effort: the run's row
+    /// is what counts, and the page still refreshes on its own.
+    /// </summary>
+    private async Task PushLiveAsync(VideoLinkDbContext db, List<Guid> siteIds, MeetingRun run, bool live, CancellationToken ct)
+    {
+        try
+        {
+            var paths = await db.Sites.AsNoTracking().Where(s => siteIds.Contains(s.Id)).Select(s => s.OrgPath).Distinct().ToListAsync(ct);
+            foreach (var path in paths)
+            {
+                await broadcaster.SendAsync(path, "meetingLive", new { bookingId = run.BookingId, roomId = run.RoomId, live }, ct);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPushFailed(logger, run.BookingId, ex);
         }
     }
 
@@ -330,6 +358,9 @@ public sealed partial class MeetingConductor(
 
     [LoggerMessage(EventId = 4207, Level = LogLevel.Warning, Message = "Site {SiteId} agent offline; preparation skipped (release {Release})")]
     private static partial void LogSiteOffline(ILogger logger, Guid siteId, bool release);
+
+    [LoggerMessage(EventId = 4209, Level = LogLevel.Warning, Message = "Pushing the live state of booking {BookingId} to consoles failed")]
+    private static partial void LogPushFailed(ILogger logger, Guid bookingId, Exception exception);
 
     [LoggerMessage(EventId = 4208, Level = LogLevel.Warning, Message = "Preparing site {SiteId} failed")]
     private static partial void LogPrepareFailed(ILogger logger, Guid siteId, Exception ex);
