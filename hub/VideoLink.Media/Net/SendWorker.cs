@@ -24,14 +24,18 @@ internal sealed class SendWorker : IDisposable
     private readonly Action<Exception> _onError;
     private readonly Action<DatagramBatch> _send;
     private readonly DatagramBatch _batch = new();
+    private readonly int _index;
+    private readonly bool _pinToCpu;
     private int _head;
     private int _count;
     private int _signalled;
     private volatile bool _stopping;
     private int _disposed;
 
-    public SendWorker(int index, int capacity, Action<DatagramBatch> send, Action<Exception> onError)
+    public SendWorker(int index, int capacity, Action<DatagramBatch> send, Action<Exception> onError, bool pinToCpu = false)
     {
+        _index = index;
+        _pinToCpu = pinToCpu;
         _slots = new byte[capacity][];
         for (var i = 0; i < capacity; i++)
         {
@@ -88,6 +92,11 @@ internal sealed class SendWorker : IDisposable
 
     private void Run()
     {
+        if (_pinToCpu)
+        {
+            ThreadAffinity.TryPinCurrentThread(_index);
+        }
+
         while (!_stopping)
         {
             _wake.Wait();
