@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { noticesApi, readRate, targetCount } from '@/api/notices'
+import { noticeLink, noticesApi, noticeTone, readRate, targetCount } from '@/api/notices'
 import { loadSent, rememberSent, SENT_NOTICES_MAX } from '@/utils/sentNotices'
 import { fakeApi, json } from './support/fakeFetch'
 
@@ -39,5 +39,20 @@ describe('notices', () => {
     expect(loadSent(s, 'wang')).toHaveLength(SENT_NOTICES_MAX)
     s.setItem('videolink.sentNotices.bad', '{not json')
     expect(loadSent(s, 'bad')).toEqual([])
+  })
+})
+
+describe('pushed notices', () => {
+  it('lead a join prompt to the site terminal and everything else to the inbox', () => {
+    expect(noticeLink('join-prompt')).toBe('/terminal')
+    expect(noticeLink('reminder')).toBe('/notices')
+    expect(noticeLink('general')).toBe('/notices')
+  })
+
+  it('make warnings and cancellations stand out and a started meeting good news', () => {
+    expect(noticeTone('warning')).toBe('warning')
+    expect(noticeTone('cancellation')).toBe('warning')
+    expect(noticeTone('join-prompt')).toBe('success')
+    expect(noticeTone('booking')).toBe('info')
   })
 })

@@ -56,6 +56,25 @@ export function targetCount(t: NoticeTargets): number {
 
 const notice = (id: string) => `/api/notices/${encodeURIComponent(id)}`
 
+/** What the hub pushes on the console channel (`notice`) when a notice reaches the signed-in user's unit. */
+export interface NoticePush {
+  id: string
+  title: string
+  kind: string
+  bookingId: string | null
+}
+
+/** Where a pushed notice leads: a join prompt to the site terminal (入会), anything else to the inbox. */
+export function noticeLink(kind: string): string {
+  return kind === 'join-prompt' ? '/terminal' : '/notices'
+}
+
+/** How loud the toast is: warnings and cancellations stand out, a meeting that started is good news. */
+export function noticeTone(kind: string): 'success' | 'warning' | 'info' {
+  if (kind === 'warning' || kind === 'cancellation') return 'warning'
+  return kind === 'join-prompt' ? 'success' : 'info'
+}
+
 export function noticesApi(api: ApiClient) {
   return {
     inbox: (unreadOnly = false) => api.get<Notice[]>('/api/notices', unreadOnly ? { unread: true } : undefined),

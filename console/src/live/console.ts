@@ -4,6 +4,7 @@ import { auth } from '@/auth/store'
 import type { PresenceChange } from './presence'
 import type { DeviceStatusEvent } from '@/api/stations'
 import type { RoomEvents } from './roomEvents'
+import type { NoticePush } from '@/api/notices'
 
 /** The hub's live channel for the staff console (hub/VideoLink.Hub/Realtime/ConsoleHub.cs). */
 export const CONSOLE_HUB_PATH = '/hubs/console'
@@ -20,6 +21,7 @@ export interface LiveEvents extends RoomEvents {
   endpointOnline: PresenceChange
   deviceStatus: DeviceStatusEvent
   meetingLive: MeetingLiveChange
+  notice: NoticePush
 }
 export type LiveEventName = keyof LiveEvents
 export type LiveState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting'
@@ -31,6 +33,7 @@ const handlers: { [K in LiveEventName]: Set<(payload: LiveEvents[K]) => void> } 
   endpointOnline: new Set(),
   deviceStatus: new Set(),
   meetingLive: new Set(),
+  notice: new Set(),
   roomLegJoined: new Set(),
   roomLegLeft: new Set(),
   roomSpeaking: new Set(),

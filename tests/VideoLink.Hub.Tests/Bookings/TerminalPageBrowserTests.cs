@@ -16,7 +16,7 @@ namespace VideoLink.Hub.Tests.Bookings;
 /// The console's site terminal (/terminal, 会场终端) in headless Chromium: a village's attendant signs in, finds the
 /// district meeting that invited the village while it runs, joins with one click on the village's behalf, sees and hears
 /// the main venue (a python3-aiortc camera joined for the district centre), the room shows the leg for the village's
-/// site, and leaving takes it out of the room again.
+/// site, and leaving takes it out of the room again. A meeting that starts while the page is open appears by itself.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
@@ -97,6 +97,45 @@ public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutp
                 .Any(l => l.TryGetProperty("siteId", out var s) && s.ValueKind == JsonValueKind.String && s.GetGuid() == SampleDistrict.KioskOfVillage1Of1), "the terminal's leg leaving", Timeout);
             Assert.Empty(errors);
             Assert.Equal(2, room.GetProperty("legs").GetArrayLength());
+        }
+        finally
+        {
+            await context.CloseAsync().WaitAsync(Timeout);
+        }
+    }
+
+    [Fact]
+    public async Task VillageAttendant_OnTheTerminalPage_SeesTheMeetingAppearWhenItStarts_WithTheJoinPromptToast()
+    {
+        var port = FreePort();
+        await using var factory = new HubFactory();
+        factory.UseKestrel(port);
+        factory.StartServer();
+        var hub = new Uri($"http://127.0.0.1:{port}");
+        using var admin = await LoginAsync(hub, "admin", HubFactory.AdminPassword);
+        var username = "att" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.PostJsonAsync("/api/users", new { username, password = "Terminal-pass1", displayName = "村值班员", role = "StationAttendant", orgUnitId = SampleDistrict.Village1Of1 });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+
+        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "zh-CN" }).WaitAsync(Timeout);
+        try
+        {
+            var page = await context.NewPageAsync().WaitAsync(Timeout);
+            page.SetDefaultTimeout(45_000);
+            await page.GotoAsync(new Uri(hub, "/login?redirect=%2Fterminal").ToString()).WaitAsync(Timeout);
+            await page.FillAsync("input[autocomplete=\"username\"]", username).WaitAsync(Timeout);
+            await page.FillAsync("input[autocomplete=\"current-password\"]", "Terminal-pass1").WaitAsync(Timeout);
+            await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
+            await Assertions.Expect(page.Locator("[data-page=\"terminal\"] .el-empty")).ToBeVisibleAsync(Visible);
+
+            // Nothing runs yet; the meeting starts while the page is open. The page's own refresh is a minute apart,
+            // so a row within 12 s of the launch is the hub's push (meetingLive), and the join prompt pops up as well.
+            await RunningMeeting.BookAsync(admin, "组织工作例会", TimeSpan.FromMinutes(10));
+            await RoomApi.UntilAsync(admin, "/api/meetings/live", m => m.GetArrayLength() > 0, "the meeting launching", Timeout);
+            var pushed = new LocatorAssertionsToBeVisibleOptions { Timeout = 12_000 };
+            await Assertions.Expect(page.Locator("[data-page=\"terminal\"] .el-table__row", new() { HasText = "组织工作例会" })).ToBeVisibleAsync(pushed);
+            await Assertions.Expect(page.Locator(".el-notification", new() { HasText = "会议已开始" })).ToBeVisibleAsync(pushed);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "terminal-pushed.png") }).WaitAsync(Timeout);
         }
         finally
         {

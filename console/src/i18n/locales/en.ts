@@ -719,6 +719,7 @@ const en: Messages<typeof zhCN> = {
     },
   },
   notices: {
+    pushedTitle: 'New notice',
     title: 'Notices',
     inbox: 'Received',
     inboxUnread: 'Received ({n} unread)',

@@ -715,6 +715,7 @@ export default {
     },
   },
   notices: {
+    pushedTitle: '新通知',
     title: '通知',
     inbox: '收到的通知',
     inboxUnread: '收到的通知（{n} 条未读）',
