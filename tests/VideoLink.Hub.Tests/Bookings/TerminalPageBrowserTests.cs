@@ -23,20 +23,16 @@ public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutp
 {
     private static readonly TimeSpan Timeout = BrowserHub.Timeout;
 
+    private const string AttendantPassword = "Terminal-pass1";
+
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 45_000 };
 
     [Fact]
     public async Task VillageAttendant_JoinsTheRunningMeetingFromTheTerminalPage_SeesTheMainVenue_AndLeaves()
     {
-        var port = FreePort();
-        await using var factory = new HubFactory();
-        factory.UseKestrel(port);
-        factory.StartServer();
-        var hub = new Uri($"http://127.0.0.1:{port}");
-        using var admin = await LoginAsync(hub, "admin", HubFactory.AdminPassword);
-        var username = "att" + Guid.NewGuid().ToString("N")[..8];
-        var created = await admin.PostJsonAsync("/api/users", new { username, password = "Terminal-pass1", displayName = "村值班员", role = "StationAttendant", orgUnitId = SampleDistrict.Village1Of1 });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var (factory, hub, admin, attendant) = await StartHubWithVillageAttendantAsync();
+        await using var hubProcess = factory;
+        using var adminClient = admin;
         await RunningMeeting.BookAsync(admin, "组织工作例会", TimeSpan.FromMinutes(10));
         var live = await RoomApi.UntilAsync(admin, "/api/meetings/live", m => m.GetArrayLength() > 0, "the meeting launching", Timeout);
         var roomId = live[0].GetProperty("roomId").GetGuid();
@@ -52,13 +48,8 @@ public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutp
         var errors = new List<string>();
         try
         {
-            var page = await context.NewPageAsync().WaitAsync(Timeout);
-            page.SetDefaultTimeout(45_000);
+            var page = await SignInToTerminalAsync(context, hub, attendant);
             page.PageError += (_, e) => errors.Add(e);
-            await page.GotoAsync(new Uri(hub, "/login?redirect=%2Fterminal").ToString()).WaitAsync(Timeout);
-            await page.FillAsync("input[autocomplete=\"username\"]", username).WaitAsync(Timeout);
-            await page.FillAsync("input[autocomplete=\"current-password\"]", "Terminal-pass1").WaitAsync(Timeout);
-            await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
             await Assertions.Expect(page.Locator("[data-page=\"terminal\"]")).ToBeVisibleAsync(Visible);
             await Assertions.Expect(page.Locator("[data-page=\"terminal\"] .el-table__row", new() { HasText = "组织工作例会" })).ToBeVisibleAsync(Visible);
             await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "terminal-list.png") }).WaitAsync(Timeout);
@@ -107,25 +98,14 @@ public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutp
     [Fact]
     public async Task VillageAttendant_OnTheTerminalPage_SeesTheMeetingAppearWhenItStarts_WithTheJoinPromptToast()
     {
-        var port = FreePort();
-        await using var factory = new HubFactory();
-        factory.UseKestrel(port);
-        factory.StartServer();
-        var hub = new Uri($"http://127.0.0.1:{port}");
-        using var admin = await LoginAsync(hub, "admin", HubFactory.AdminPassword);
-        var username = "att" + Guid.NewGuid().ToString("N")[..8];
-        var created = await admin.PostJsonAsync("/api/users", new { username, password = "Terminal-pass1", displayName = "村值班员", role = "StationAttendant", orgUnitId = SampleDistrict.Village1Of1 });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var (factory, hub, admin, attendant) = await StartHubWithVillageAttendantAsync();
+        await using var hubProcess = factory;
+        using var adminClient = admin;
 
         var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "zh-CN" }).WaitAsync(Timeout);
         try
         {
-            var page = await context.NewPageAsync().WaitAsync(Timeout);
-            page.SetDefaultTimeout(45_000);
-            await page.GotoAsync(new Uri(hub, "/login?redirect=%2Fterminal").ToString()).WaitAsync(Timeout);
-            await page.FillAsync("input[autocomplete=\"username\"]", username).WaitAsync(Timeout);
-            await page.FillAsync("input[autocomplete=\"current-password\"]", "Terminal-pass1").WaitAsync(Timeout);
-            await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
+            var page = await SignInToTerminalAsync(context, hub, attendant);
             await Assertions.Expect(page.Locator("[data-page=\"terminal\"] .el-empty")).ToBeVisibleAsync(Visible);
 
             // Nothing runs yet; the meeting starts while the page is open. The page's own refresh is a minute apart,
@@ -141,5 +121,32 @@ public sealed class TerminalPageBrowserTests(ChromiumFixture chromium, ITestOutp
         {
             await context.CloseAsync().WaitAsync(Timeout);
         }
+    }
+
+    /// <summary>A hub on a real port (the browser needs one), its admin signed in, and a new attendant of village 1.</summary>
+    private static async Task<(HubFactory Factory, Uri Hub, HttpClient Admin, string Attendant)> StartHubWithVillageAttendantAsync()
+    {
+        var port = FreePort();
+        var factory = new HubFactory();
+        factory.UseKestrel(port);
+        factory.StartServer();
+        var hub = new Uri($"http://127.0.0.1:{port}");
+        var admin = await LoginAsync(hub, "admin", HubFactory.AdminPassword);
+        var username = "att" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.PostJsonAsync("/api/users", new { username, password = AttendantPassword, displayName = "村值班员", role = "StationAttendant", orgUnitId = SampleDistrict.Village1Of1 });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return (factory, hub, admin, username);
+    }
+
+    /// <summary>Signs the attendant in through the login page, which sends them on to /terminal.</summary>
+    private static async Task<IPage> SignInToTerminalAsync(IBrowserContext context, Uri hub, string attendant)
+    {
+        var page = await context.NewPageAsync().WaitAsync(Timeout);
+        page.SetDefaultTimeout(45_000);
+        await page.GotoAsync(new Uri(hub, "/login?redirect=%2Fterminal").ToString()).WaitAsync(Timeout);
+        await page.FillAsync("input[autocomplete=\"username\"]", attendant).WaitAsync(Timeout);
+        await page.FillAsync("input[autocomplete=\"current-password\"]", AttendantPassword).WaitAsync(Timeout);
+        await page.ClickAsync("button[type=\"submit\"]").WaitAsync(Timeout);
+        return page;
     }
 }
