@@ -38,6 +38,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private readonly ConcurrentDictionary<string, WebRtcPeer> _peersByUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SocketAddress, WebRtcPeer> _peersByAddress = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposing;
     private readonly byte[] _stunResponse = new byte[256];
     private UdpMuxSocket? _socket;
     private SendWorker[] _sendWorkers = [];
@@ -124,13 +126,30 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         return new CreatePeerResult { Peer = peer };
     }
 
+    /// <summary>
+    /// Closes every peer and the socket. Safe to call more than once and from several callers at once (the host's stop and
+    /// the container's disposal may overlap): the first caller does the work, the others wait for it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposing, 1) != 0)
         {
+            await _disposed.Task.ConfigureAwait(false);
             return;
         }
 
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _disposed.TrySetResult();
+        }
+    }
+
+    private async Task StopAsync()
+    {
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var peer in _peersByUfrag.Values)
         {

@@ -31,6 +31,37 @@ public sealed class WebRtcEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_FromSeveralCallersAtOnce_NoCallerFails_AndEachReturnsOnlyOnceThePortIsClosed()
+    {
+        // The host's stop and the container's disposal may overlap. A caller that comes back must find the work done,
+        // not merely begun by another caller (CI once saw the second caller hit the first's disposed token source).
+        var peer = CreatePeer(_endpoint, _client);
+        var port = _endpoint.LocalEndPoint;
+        using var start = new ManualResetEventSlim();
+        var callers = Enumerable.Range(0, 16).Select(caller => Task.Factory.StartNew(async () =>
+        {
+            start.Wait();
+            Thread.SpinWait(caller * 1_000); // the callers arrive spread over the first caller's work
+            await _endpoint.DisposeAsync();
+            lock (start)
+            {
+                // The media port is free again: the socket is closed, not about to be.
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                probe.Bind(port);
+            }
+
+            return peer.State;
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToArray();
+
+        start.Set();
+        var seen = await Task.WhenAll(callers).WaitAsync(Timeout);
+
+        Assert.All(seen, state => Assert.Equal(WebRtcPeerState.Closed, state));
+        Assert.Throws<ObjectDisposedException>(() => _endpoint.CreatePeer("v=0"));
+        await _endpoint.DisposeAsync();
+    }
+
+    [Fact]
     public async Task BindingRequest_WithCorrectCredentials_GetsAuthenticatedSuccessWithMappedAddress()
     {
         var peer = CreatePeer(_endpoint, _client);
