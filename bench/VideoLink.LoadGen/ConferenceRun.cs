@@ -13,7 +13,8 @@ internal sealed record LoadOptions(
     double MeasureSeconds,
     double WarmupSeconds,
     int ConnectConcurrency,
-    StreamShape Shape);
+    StreamShape Shape,
+    System.Net.IPAddress? ReceiverHostAddress);
 
 /// <summary>The figures of one (target, N) run.</summary>
 internal sealed record RunResult(
@@ -49,6 +50,9 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
     private const int PacketsPerSecondBound = 400;
     private const int MaxRunSeconds = 900;
 
+    /// <summary>The shared receive socket's buffer: as many bytes as every receiver's own socket had together, capped.</summary>
+    private const int ReceiverHostBufferBytes = 256 * 1024 * 1024;
+
     public async Task<RunResult> RunAsync(int receiverCount, CancellationToken cancellationToken)
     {
         var loadBefore = ProcessSampler.LoadAverage();
@@ -60,6 +64,7 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
         var publisher = new LoadPeer(target.PeerAddress, certificate, controlling: true, stats: null, window: null);
         var stream = new PublisherStream(publisher, options.Shape, capacity);
         var receivers = new List<LoadPeer>();
+        using var host = options.ReceiverHostAddress is null ? null : new ReceiverHost(options.ReceiverHostAddress, receiverCount, ReceiverHostBufferBytes);
         using var keepAlive = new CancellationTokenSource();
         var keepAliveLoop = Task.CompletedTask;
         try
@@ -69,7 +74,7 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
             stream.Start();
             keepAliveLoop = KeepAliveAsync(publisher, receivers, keepAlive.Token);
 
-            var failures = await ConnectReceiversAsync(receiverCount, capacity, window, receivers, cancellationToken).ConfigureAwait(false);
+            var failures = await ConnectReceiversAsync(receiverCount, capacity, window, receivers, host, cancellationToken).ConfigureAwait(false);
             setup.Stop();
             log.WriteLine($"[{target.Name}] N={receiverCount}: {receivers.Count} connected, {failures} failed, set-up {setup.Elapsed.TotalSeconds:F1} s");
 
@@ -159,14 +164,16 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
         }
     }
 
-    private async Task<int> ConnectReceiversAsync(int count, int capacity, MeasurementWindow window, List<LoadPeer> connected, CancellationToken cancellationToken)
+    private async Task<int> ConnectReceiversAsync(int count, int capacity, MeasurementWindow window, List<LoadPeer> connected, ReceiverHost? host, CancellationToken cancellationToken)
     {
         var failures = 0;
         using var slots = new SemaphoreSlim(options.ConnectConcurrency);
         var tasks = Enumerable.Range(0, count).Select(async i =>
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var peer = new LoadPeer(target.PeerAddress, certificate, controlling: !target.IsFullIceAgent, new ReceiverStats(capacity), window);
+            var peer = host is null
+                ? new LoadPeer(target.PeerAddress, certificate, controlling: !target.IsFullIceAgent, new ReceiverStats(capacity), window)
+                : new LoadPeer(host, certificate, controlling: !target.IsFullIceAgent, new ReceiverStats(capacity), window);
             try
             {
                 await target.SubscribeAsync(peer, cancellationToken).ConfigureAwait(false);

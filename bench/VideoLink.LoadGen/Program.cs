@@ -19,7 +19,8 @@ var options = new LoadOptions(
         30,
         double.Parse(arguments.Get("--keyframe-interval", "2"), CultureInfo.InvariantCulture),
         2.5,
-        1100));
+        1100),
+    ReceiverHost(arguments.Get("--receiver-host", "127.1.0.1")));
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -46,7 +47,7 @@ if (arguments.TryGet("--janus-url", out var janusUrl))
 
 if (targets.Count == 0)
 {
-    Console.Error.WriteLine("usage: VideoLink.LoadGen [--hub-url URL --hub-pid PID] [--janus-url URL --janus-pid PID] [--receivers 50,150,300] [--seconds 20] [--warmup 4] [--verify-every 8] [--delay-every 4] [--output FILE] [--command TEXT]");
+    Console.Error.WriteLine("usage: VideoLink.LoadGen [--hub-url URL --hub-pid PID] [--janus-url URL --janus-pid PID] [--receivers 50,150,300] [--seconds 20] [--warmup 4] [--verify-every 8] [--delay-every 4] [--receiver-host 127.1.0.1|off] [--output FILE] [--command TEXT]");
     return 2;
 }
 
@@ -83,6 +84,9 @@ else
 }
 
 return 0;
+
+// The receivers' shared socket (ReceiverHost) and the first of their addresses; "off": a socket per receiver.
+static System.Net.IPAddress? ReceiverHost(string value) => value == "off" ? null : System.Net.IPAddress.Parse(value);
 
 /// <summary>"--name value" pairs.</summary>
 internal sealed class Arguments

@@ -98,7 +98,7 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 # Inline socket completions: each receiver's receive loop runs on the runtime's two epoll threads, not one thread each.
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2 "${generator_prefix[@]}" \
   dotnet bench/VideoLink.LoadGen/bin/Release/net10.0/VideoLink.LoadGen.dll "${args[@]}" \
-  --receivers "$receivers" --seconds "$seconds" --warmup "$warmup" --output "$work/table.md" --command "$command" \
+  --receivers "$receivers" --seconds "$seconds" --warmup "$warmup" --output "$work/table.md" --command "$command" ${LOADGEN_ARGS:-} \
   | tee "$work/loadgen.log"
 
 uptime_after=$(uptime)

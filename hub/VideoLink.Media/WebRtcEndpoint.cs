@@ -83,7 +83,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         _socket = new UdpMuxSocket(bind, OnDatagram, OnReceiveError, _options.BatchSends);
         _candidates = BuildCandidates(_options, _socket.LocalEndPoint);
         _sendWorkers = [.. Enumerable.Range(0, _options.SendThreads).Select(i => new SendWorker(i, _options.SendQueuePackets, _socket.SendBatch, OnReceiveError, _options.PinSendThreads))];
-        _receiveLoop = _socket.RunAsync(_stopping.Token);
+        _receiveLoop = _socket.StartReceiveLoop(_stopping.Token);
         _maintenance = MaintainAsync(_stopping.Token);
         _logger.Listening(_socket.LocalEndPoint);
     }

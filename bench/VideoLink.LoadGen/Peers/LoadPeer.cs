@@ -18,11 +18,14 @@ namespace VideoLink.LoadGen.Peers;
 /// (RFC 8445 §7.2, controlling or controlled, answering the far side's checks too — Janus is a full agent, the hub is
 /// ICE-lite), the DTLS client role of DTLS-SRTP (RFC 5764, our offers and answers say <c>a=setup:active</c>) with
 /// VideoLink.Media's <see cref="DtlsSrtpClient"/>, and SRTP with its <see cref="SrtpContext"/>. A receiver unprotects
-/// every RTP packet and reads the publisher's <see cref="PacketStamp"/>; a publisher only sends.
+/// every RTP packet and reads the publisher's <see cref="PacketStamp"/>; a publisher only sends. A receiver may instead
+/// live behind a <see cref="ReceiverHost"/>: an address of its own on the host's shared socket.
 /// </summary>
 internal sealed class LoadPeer : IAsyncDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket? _socket;
+    private readonly ReceiverHost? _host;
+    private readonly IPEndPoint _local;
     private readonly DtlsCertificate _certificate;
     private readonly QueueDatagramTransport _dtls;
     private readonly CancellationTokenSource _stop = new();
@@ -51,9 +54,24 @@ internal sealed class LoadPeer : IAsyncDisposable
         Stats = stats;
         _window = window;
         _localPassword = Encoding.ASCII.GetBytes(Password);
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         SetReceiveBuffer(_socket, ReceiveBufferBytes);
         _socket.Bind(new IPEndPoint(localAddress, 0));
+        _local = (IPEndPoint)_socket.LocalEndPoint!;
         _arrival = stats is null ? null : SocketArrival.TryCreate(_socket);
+        _dtls = new QueueDatagramTransport(SendRaw);
+    }
+
+    /// <summary>A receiver behind <paramref name="host"/>: the host reads for it and hands it its datagrams.</summary>
+    public LoadPeer(ReceiverHost host, DtlsCertificate certificate, bool controlling, ReceiverStats stats, MeasurementWindow window)
+    {
+        _certificate = certificate;
+        Controlling = controlling;
+        Stats = stats;
+        _window = window;
+        _localPassword = Encoding.ASCII.GetBytes(Password);
+        _host = host;
+        _local = host.Attach(this);
         _dtls = new QueueDatagramTransport(SendRaw);
     }
 
@@ -84,7 +102,7 @@ internal sealed class LoadPeer : IAsyncDisposable
 
     public string Fingerprint => _certificate.Fingerprint;
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint => _local;
 
     public bool Controlling { get; }
 
@@ -106,7 +124,10 @@ internal sealed class LoadPeer : IAsyncDisposable
         _remote = remote;
         _remotePassword = Encoding.ASCII.GetBytes(remote.Password);
         _remoteAddress = remote.Candidate.Serialize();
-        _receiveLoop = ReceiveLoopAsync(_stop.Token);
+        if (_socket is not null)
+        {
+            _receiveLoop = ReceiveLoopAsync(_socket, _stop.Token);
+        }
     }
 
     /// <summary>
@@ -205,7 +226,8 @@ internal sealed class LoadPeer : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _dtls.Dispose();
-        _socket.Dispose();
+        _socket?.Dispose();
+        _host?.Detach(_local);
         try
         {
             await _receiveLoop.ConfigureAwait(false);
@@ -242,11 +264,19 @@ internal sealed class LoadPeer : IAsyncDisposable
         }
     }
 
-    private void SendRaw(ReadOnlySpan<byte> datagram)
+    private void SendRaw(ReadOnlySpan<byte> datagram) => SendTo(datagram, _remoteAddress!);
+
+    private void SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
+        if (_host is not null)
+        {
+            _host.Send(_local, datagram, remote);
+            return;
+        }
+
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, _remoteAddress!);
+            _socket!.SendTo(datagram, SocketFlags.None, remote);
         }
         catch (SocketException)
         {
@@ -262,7 +292,7 @@ internal sealed class LoadPeer : IAsyncDisposable
     /// One loop per socket; with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (run.sh) it runs on the runtime's
     /// few epoll threads, so hundreds of receivers need no thread each.
     /// </summary>
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(Socket socket, CancellationToken cancellationToken)
     {
         var buffer = new byte[2048];
         var from = new SocketAddress(AddressFamily.InterNetwork);
@@ -271,7 +301,7 @@ internal sealed class LoadPeer : IAsyncDisposable
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from, cancellationToken).ConfigureAwait(false);
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -282,16 +312,21 @@ internal sealed class LoadPeer : IAsyncDisposable
                 continue;
             }
 
-            OnDatagram(buffer.AsSpan(0, received), from);
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            OnDatagram(buffer.AsSpan(0, received), from, arrivedTicks: null, now);
         }
     }
 
-    private void OnDatagram(Span<byte> datagram, SocketAddress from)
+    /// <summary>
+    /// One datagram for this peer, read at <paramref name="readTicks"/>; <paramref name="arrivedTicks"/> is the kernel's
+    /// arrival stamp when the reader already has it (a <see cref="ReceiverHost"/>), else null (asked for when timed).
+    /// </summary>
+    internal void OnDatagram(Span<byte> datagram, SocketAddress from, long? arrivedTicks, long readTicks)
     {
         switch (PacketClassifier.Classify(datagram))
         {
             case PacketKind.Rtp:
-                OnRtp(datagram);
+                OnRtp(datagram, arrivedTicks, readTicks);
                 break;
             case PacketKind.Stun:
                 OnStun(datagram, from);
@@ -305,7 +340,7 @@ internal sealed class LoadPeer : IAsyncDisposable
         }
     }
 
-    private void OnRtp(Span<byte> datagram)
+    private void OnRtp(Span<byte> datagram, long? arrivedTicks, long now)
     {
         var inbound = Volatile.Read(ref _inbound);
         if (Stats is null || inbound is null)
@@ -313,7 +348,6 @@ internal sealed class LoadPeer : IAsyncDisposable
             return;
         }
 
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
         int length;
         if (++_rtpPackets % VerifyEvery != 0 && inbound.DecryptTailUnverified(datagram, PacketStamp.Length, out length) == SrtpResult.Ok)
         {
@@ -328,8 +362,9 @@ internal sealed class LoadPeer : IAsyncDisposable
         var packet = datagram[..length];
         if (RtpHeader.TryParse(packet, out var header) && PacketStamp.TryRead(header.Payload(packet), out var index, out var sent))
         {
-            var timed = (index + _delayPhase) % (uint)DelayEvery == 0 && _window!.Contains(sent);
-            var arrived = timed && _arrival is not null ? _arrival.ArrivalTicks(now) : now;
+            // Behind a receiver host the kernel's stamp comes with every datagram: every packet is timed.
+            var timed = (arrivedTicks is not null || (index + _delayPhase) % (uint)DelayEvery == 0) && _window!.Contains(sent);
+            var arrived = arrivedTicks ?? (timed && _arrival is not null ? _arrival.ArrivalTicks(now) : now);
             Stats.OnPacket(index, sent, arrived, now, timed, _window!);
         }
     }
@@ -369,15 +404,7 @@ internal sealed class LoadPeer : IAsyncDisposable
         writer.AddXorMappedAddress((IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(from));
         writer.AddMessageIntegrity(_localPassword);
         writer.AddFingerprint();
-        try
-        {
-            _socket.SendTo(_responseBuffer.AsSpan(0, writer.Length), SocketFlags.None, from);
-        }
-        catch (SocketException)
-        {
-            return;
-        }
-
+        SendTo(_responseBuffer.AsSpan(0, writer.Length), from);
         _remoteChecked.TrySetResult();
     }
 }
