@@ -64,7 +64,9 @@ internal sealed class ConferenceRun(IConferenceTarget target, LoadOptions option
         var publisher = new LoadPeer(target.PeerAddress, certificate, controlling: true, stats: null, window: null);
         var stream = new PublisherStream(publisher, options.Shape, capacity);
         var receivers = new List<LoadPeer>();
-        using var host = options.ReceiverHostAddress is null ? null : new ReceiverHost(options.ReceiverHostAddress, receiverCount, ReceiverHostBufferBytes);
+        using var host = options.ReceiverHostAddress is null || !target.AcceptsSharedReceivers
+            ? null
+            : new ReceiverHost(options.ReceiverHostAddress, receiverCount, ReceiverHostBufferBytes);
         using var keepAlive = new CancellationTokenSource();
         var keepAliveLoop = Task.CompletedTask;
         try

@@ -7,7 +7,8 @@
 #   RECEIVERS=50 SECONDS_PER_RUN=10 bench/conference/run.sh
 #   PIN=1 bench/conference/run.sh                 # taskset: servers on CPU 1, generator on CPU 0
 #   NICE=-10 bench/conference/run.sh              # our sessions' autogroups at niceness -10 against other users
-#   GENERATOR_NICE=10 bench/conference/run.sh     # the generator's session below the servers' (default: NICE)
+#   GENERATOR_NICE=0 bench/conference/run.sh      # the generator's session as high as the servers' (default: NICE + 10)
+#   LOADGEN_ARGS="--receiver-host off" …          # a socket per receiver instead of the shared ReceiverHost
 #   TARGETS=hub bench/conference/run.sh           # hub only (or TARGETS=janus)
 #   SKIP_BUILD=1 …                                # reuse the Release build
 #   HUB_ARGS="--Media:SendThreads=1" …           # extra hub switches
@@ -21,7 +22,9 @@ warmup=${WARMUP_SECONDS:-4}
 targets=${TARGETS:-hub,janus}
 pin=${PIN:-0}
 nice_level=${NICE:-0}
-generator_nice=${GENERATOR_NICE:-$nice_level}
+# The generator stands in for 300 remote machines; on this box it would otherwise take an equal CPU share from the server
+# it measures whenever both are busy (a keyframe burst), so by default its session runs 10 below the servers'.
+generator_nice=${GENERATOR_NICE:-$((nice_level + 10))}
 server_cpus=${SERVER_CPUS:-1}
 generator_cpus=${GENERATOR_CPUS:-0}
 out=${OUTPUT:-bench/conference/RESULTS-conference.md}
@@ -119,7 +122,7 @@ uptime_after=$(uptime)
   echo "- The load generator runs on the same 2 cores; its own CPU % over the window is in the table (it receives and SRTP-unprotects N × ~280 packets/s)."
 
   echo "- Server CPU % is utime+stime of the server process over the window (/proc/<pid>/stat), 100 % = one core; CPU µs/packet divides it by the packets the receivers got in the window. RSS is VmRSS at the end of the window."
-  echo "- Delay is receive time minus the send stamp in the payload (same process, same clock), so it includes the generator's own receive scheduling; loss counts distinct publisher packets sent in the window that a receiver never got (receivers that failed to connect count as losing everything)."
+  echo "- Delay (p50, p99, max) is the kernel's arrival stamp at the receiver's socket minus the send stamp in the payload (same host, same clock); \"p99 read\" is the moment the generator read the packet instead, which adds its own scheduling. Loss counts distinct publisher packets sent in the window that a receiver never got (receivers that failed to connect count as losing everything). See Run details below."
   echo
   cat "$work/table.md"
 } >"$out"

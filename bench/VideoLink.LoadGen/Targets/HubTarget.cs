@@ -20,6 +20,8 @@ internal sealed class HubTarget(HttpClient http, string password, int processId)
 
     public bool IsFullIceAgent => false;
 
+    public bool AcceptsSharedReceivers => true;
+
     public System.Net.IPAddress PeerAddress => System.Net.IPAddress.Loopback;
 
     public async Task OpenRoomAsync(CancellationToken cancellationToken)

@@ -23,6 +23,13 @@ internal interface IConferenceTarget
     /// <summary>The address our sockets bind to: one the server's candidates can reach and answer from.</summary>
     System.Net.IPAddress PeerAddress { get; }
 
+    /// <summary>
+    /// True if the receivers may share one socket behind a <see cref="Peers.ReceiverHost"/> (each on an address of its
+    /// own). Janus (libnice) answered the shared socket's checks but its replies to those addresses never arrived there,
+    /// so its receivers keep a socket each.
+    /// </summary>
+    bool AcceptsSharedReceivers { get; }
+
     /// <summary>True if the server is a full ICE agent whose own check must reach us before DTLS starts.</summary>
     bool IsFullIceAgent { get; }
 

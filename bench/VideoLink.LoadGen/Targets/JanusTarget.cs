@@ -30,6 +30,8 @@ internal sealed class JanusTarget(HttpClient http, int processId) : IConferenceT
 
     public bool IsFullIceAgent => true;
 
+    public bool AcceptsSharedReceivers => false;
+
     /// <summary>
     /// libnice never gathers loopback candidates, so Janus offers the host's own address; our sockets bind to it too
     /// (a socket on 127.0.0.1 cannot exchange packets with one bound to another local address). The kernel still
