@@ -16,12 +16,21 @@ export interface MeetingLiveChange {
   live: boolean
 }
 
+/** A consultation request queued, answered or closed in the user's subtree (hub/VideoLink.Hub/Consultations/CategoryQueue.cs). */
+export interface ConsultationChanged {
+  id: string
+  siteId: string
+  status: string
+  outcome?: string | null
+}
+
 export interface LiveEvents extends RoomEvents {
   siteOnline: PresenceChange
   endpointOnline: PresenceChange
   deviceStatus: DeviceStatusEvent
   meetingLive: MeetingLiveChange
   notice: NoticePush
+  consultationChanged: ConsultationChanged
 }
 export type LiveEventName = keyof LiveEvents
 export type LiveState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting'
@@ -34,6 +43,7 @@ const handlers: { [K in LiveEventName]: Set<(payload: LiveEvents[K]) => void> } 
   deviceStatus: new Set(),
   meetingLive: new Set(),
   notice: new Set(),
+  consultationChanged: new Set(),
   roomLegJoined: new Set(),
   roomLegLeft: new Set(),
   roomSpeaking: new Set(),
