@@ -76,6 +76,12 @@ internal abstract class ConferenceLeg
 
     public abstract bool PublishesVideo { get; }
 
+    /// <summary>
+    /// The latest SPS and PPS this leg published (fed by the room from the leg's own receive loop, read by the routes
+    /// on that same thread): a receiver switched to this leg at an IDR sent without them gets them first.
+    /// </summary>
+    internal VideoLink.Media.Rtp.H264ParameterSetCache VideoParameterSets { get; } = new();
+
     public abstract bool ReceivesVideo { get; }
 
     public abstract bool PublishesAudio { get; }

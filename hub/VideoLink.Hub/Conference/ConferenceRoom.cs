@@ -301,6 +301,11 @@ internal sealed partial class ConferenceRoom : ILegSink, IAsyncDisposable
 
     public void OnVideo(ConferenceLeg from, ReadOnlySpan<byte> rtp)
     {
+        if (RtpHeader.TryParse(rtp, out var header))
+        {
+            from.VideoParameterSets.Observe(header.Payload(rtp));
+        }
+
         foreach (var entry in Volatile.Read(ref _snapshot).Values)
         {
             if (entry.Route is { } route && route.Wants(from.Id))

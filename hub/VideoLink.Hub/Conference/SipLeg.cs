@@ -31,6 +31,7 @@ internal sealed class SipLeg : ConferenceLeg
         CallId = callId;
         _audio = streams.FirstOrDefault(s => s.Stream.Media == "audio" && s is IRtpPacketPort);
         _video = streams.FirstOrDefault(s => s.Stream.Media == "video" && s is IRtpPacketPort);
+        VideoParameterSets.ObserveSpropParameterSets(_video?.Stream.Fmtp);
     }
 
     public string CallId { get; }

@@ -52,6 +52,9 @@ internal sealed class VideoRoute
 
     public long Switches { get; private set; }
 
+    /// <summary>Switches at an IDR without parameter sets, where the cached SPS and PPS were sent first.</summary>
+    public long ParameterSetsSent { get; private set; }
+
     public long Forwarded { get; private set; }
 
     /// <summary>The source this receiver should see; true when a keyframe must be asked of it.</summary>
@@ -134,6 +137,10 @@ internal sealed class VideoRoute
                 Pending = null;
                 Switches++;
                 LastSwitchMilliseconds = Environment.TickCount64 - PendingSince;
+                if (H264.IsKeyFrameStart(header.Payload(packet)) && !H264.CarriesSps(header.Payload(packet)))
+                {
+                    SendParameterSets(source, header);
+                }
             }
             else if (source.Id != Current)
             {
@@ -153,6 +160,36 @@ internal sealed class VideoRoute
             {
                 Forwarded++;
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends the source's SPS and PPS (one STAP-A, RFC 6184 §5.7.1) right before an IDR that came without them: many
+    /// room codecs and phones send parameter sets only when their stream starts, and a receiver switched to them later
+    /// could not decode the IDR (Chrome wants SPS and PPS first, PROTOCOLS.md). The STAP-A goes through the rewriter as
+    /// the source's packet just before the IDR (its sequence number minus one, the IDR's timestamp), so the receiver
+    /// sees it, then the IDR, with no gap in the sequence.
+    /// </summary>
+    private void SendParameterSets(ConferenceLeg source, RtpHeader idr)
+    {
+        Span<byte> packet = stackalloc byte[RtpHeader.FixedLength + 512 + 5];
+        var length = source.VideoParameterSets.WriteStapA(packet[RtpHeader.FixedLength..]);
+        if (length == 0)
+        {
+            return; // none seen yet: the IDR goes alone, as before
+        }
+
+        RtpWriter.WriteHeader(packet, marker: false, idr.PayloadType, (ushort)(idr.SequenceNumber - 1), idr.Timestamp, idr.Ssrc);
+        var written = _rewriter.Rewrite(packet[..(RtpHeader.FixedLength + length)], _buffer);
+        if (written <= 0)
+        {
+            return;
+        }
+
+        _history.Store(_buffer.AsSpan(0, written));
+        if (Receiver.SendVideo(_buffer.AsSpan(0, written)))
+        {
+            ParameterSetsSent++;
         }
     }
 

@@ -53,6 +53,46 @@ internal static class H264
                 return false;
         }
     }
+
+    /// <summary>True if the payload is an SPS or a STAP-A that holds one: a decoder can start from it as it is.</summary>
+    public static bool CarriesSps(ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return false;
+        }
+
+        var type = payload[0] & 0x1F;
+        if (type == NalSps)
+        {
+            return true;
+        }
+
+        if (type != StapA)
+        {
+            return false;
+        }
+
+        var offset = 1;
+        while (offset + 2 < payload.Length)
+        {
+            var size = (payload[offset] << 8) | payload[offset + 1];
+            offset += 2;
+            if (size == 0 || offset + size > payload.Length)
+            {
+                return false;
+            }
+
+            if ((payload[offset] & 0x1F) == NalSps)
+            {
+                return true;
+            }
+
+            offset += size;
+        }
+
+        return false;
+    }
 }
 
 /// <summary>
@@ -102,6 +142,41 @@ internal sealed class H264ParameterSetCache
         {
             Remember(payload);
         }
+    }
+
+    /// <summary>
+    /// Takes the parameter sets a peer announced in SDP (<c>sprop-parameter-sets</c>, RFC 6184 §8.1: base64 NAL units
+    /// separated by commas): phones and room codecs often send them only there, never in the stream. Malformed entries
+    /// are skipped. True if anything was taken.
+    /// </summary>
+    public bool ObserveSpropParameterSets(string? fmtp)
+    {
+        if (string.IsNullOrEmpty(fmtp))
+        {
+            return false;
+        }
+
+        var taken = false;
+        Span<byte> nal = stackalloc byte[256];
+        foreach (var parameter in fmtp.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            const string Name = "sprop-parameter-sets=";
+            if (!parameter.StartsWith(Name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var unit in parameter[Name.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (Convert.TryFromBase64String(unit, nal, out var length) && length > 0)
+                {
+                    Remember(nal[..length]);
+                    taken = true;
+                }
+            }
+        }
+
+        return taken;
     }
 
     /// <summary>Writes a STAP-A payload (RFC 6184 §5.7.1) with SPS then PPS; returns its length or 0 if none cached.</summary>

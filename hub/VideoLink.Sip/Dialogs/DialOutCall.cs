@@ -134,7 +134,7 @@ internal sealed class DialOutCall : ICallHost
                     continue;
                 }
                 int pt = SdpOfferAnswer.AnsweredPayloadType(m, s.Stream.PayloadType);
-                s.Update(s.Stream with { PayloadType = pt, Remote = SdpOfferAnswer.RemoteEndPoint(answer, m), RtcpMux = m.RtcpMux });
+                s.Update(s.Stream with { PayloadType = pt, Remote = SdpOfferAnswer.RemoteEndPoint(answer, m), RtcpMux = m.RtcpMux, Fmtp = m.GetFmtp(pt) });
                 streams.Add(s);
             }
         }

@@ -114,7 +114,7 @@ internal sealed class SipCall : ICallHost
     }
 
     private static SipMediaStream ToStream(string callId, NegotiatedMedia n, System.Net.IPEndPoint? remote) =>
-        new(callId, n.Media, n.Encoding, n.PayloadType, n.ClockRate, remote, n.RtcpMux);
+        new(callId, n.Media, n.Encoding, n.PayloadType, n.ClockRate, remote, n.RtcpMux, n.Fmtp);
 
     private SessionDescription AnswerFor(CallLeg leg, SessionDescription offer, List<NegotiatedMedia?> chosen)
     {

@@ -10,7 +10,8 @@ namespace VideoLink.Sip.Media;
 /// <param name="ClockRate">RTP clock rate.</param>
 /// <param name="Remote">Where the peer said it receives RTP; null when it gave no usable address (symmetric RTP then learns it).</param>
 /// <param name="RtcpMux">Whether RTCP shares the RTP port (RFC 5761).</param>
-public sealed record SipMediaStream(string CallId, string Media, string Encoding, int PayloadType, int ClockRate, IPEndPoint? Remote, bool RtcpMux);
+/// <param name="Fmtp">The far end's fmtp for the payload type, when it sent one (H.264: its sprop-parameter-sets).</param>
+public sealed record SipMediaStream(string CallId, string Media, string Encoding, int PayloadType, int ClockRate, IPEndPoint? Remote, bool RtcpMux, string? Fmtp = null);
 
 /// <summary>
 /// Media anchoring seam: the SIP layer negotiates SDP, the media layer owns the RTP sockets. The hub connects

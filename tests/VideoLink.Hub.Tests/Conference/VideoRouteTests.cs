@@ -122,6 +122,61 @@ public sealed class VideoRouteTests
     }
 
     [Fact]
+    public void Switch_ToASourceWhoseIdrComesWithoutParameterSets_SendsItsCachedSpsAndPpsFirst_WithoutAGap()
+    {
+        // A room codec that sent SPS/PPS only when its stream started: a receiver switched to it later gets them
+        // (from the cache the room fills from the source's packets) just before the IDR, as one STAP-A.
+        var receiver = new RecordingLeg("receiver");
+        var a = new RecordingLeg("a");
+        var codec = new RecordingLeg("codec");
+        byte[] sps = [0x67, 0x42, 0xC0, 0x1F, 0xDA, 0x01];
+        byte[] pps = [0x68, 0xCE, 0x3C, 0x80];
+        codec.VideoParameterSets.Observe(sps);
+        codec.VideoParameterSets.Observe(pps);
+        var route = new VideoRoute(receiver);
+        route.Choose(a.Id);
+        route.OnVideo(a, Packet(0xA, 1000, 90_000, nal: 5));
+        route.OnVideo(a, Packet(0xA, 1001, 93_000, nal: 1));
+
+        route.Choose(codec.Id);
+        route.OnVideo(codec, Packet(0xC, 500, 4_000_000, nal: 5)); // a bare IDR: the switch
+        route.OnVideo(codec, Packet(0xC, 501, 4_003_000, nal: 1));
+
+        var headers = receiver.Video.Select(Header).ToList();
+        Assert.Equal(5, headers.Count);
+        var stap = receiver.Video[2].AsSpan(12);
+        Assert.Equal(24, stap[0] & 0x1F); // STAP-A
+        Assert.Equal(sps, stap.Slice(3, sps.Length).ToArray());
+        Assert.Equal(pps, stap.Slice(3 + sps.Length + 2, pps.Length).ToArray());
+        Assert.Equal(5, receiver.Video[3][12] & 0x1F); // then the IDR
+        Assert.Equal(headers[3].Ts, headers[2].Ts); // the same picture
+        for (var i = 1; i < headers.Count; i++)
+        {
+            Assert.Equal((ushort)(headers[i - 1].Seq + 1), headers[i].Seq);
+            Assert.Equal(headers[0].Ssrc, headers[i].Ssrc);
+        }
+
+        Assert.Equal(1, route.ParameterSetsSent); // not at the start on A: nothing cached for A, its IDR went alone
+    }
+
+    [Fact]
+    public void Switch_AtAKeyframeThatCarriesItsOwnSps_SendsNothingExtra()
+    {
+        var receiver = new RecordingLeg("receiver");
+        var source = new RecordingLeg("source");
+        source.VideoParameterSets.Observe([0x67, 0x42, 0xC0, 0x1F]);
+        source.VideoParameterSets.Observe([0x68, 0xCE, 0x3C, 0x80]);
+        var route = new VideoRoute(receiver);
+        route.Choose(source.Id);
+
+        route.OnVideo(source, Packet(1, 100, 9000, nal: 7, marker: false)); // SPS first, as browsers send
+        route.OnVideo(source, Packet(1, 101, 9000, nal: 5));
+
+        Assert.Equal(2, receiver.Video.Count);
+        Assert.Equal(0, route.ParameterSetsSent);
+    }
+
+    [Fact]
     public void SwitchingBack_BeforeTheNewKeyframe_CancelsTheSwitch()
     {
         var receiver = new RecordingLeg("receiver");

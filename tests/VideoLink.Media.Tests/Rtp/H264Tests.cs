@@ -47,4 +47,36 @@ public sealed class H264Tests
         Assert.Equal(Sps, cache.Sps.ToArray());
         Assert.Equal(new byte[] { 0x68, 0x01 }, cache.Pps.ToArray());
     }
+
+    [Fact]
+    public void CarriesSps_OnlyForAnSpsOrAStapAHoldingOne()
+    {
+        var stapWithSps = new List<byte> { 0x78, 0, (byte)Sps.Length };
+        stapWithSps.AddRange(Sps);
+        stapWithSps.AddRange(new byte[] { 0, (byte)Pps.Length });
+        stapWithSps.AddRange(Pps);
+        byte[] stapWithoutSps = [0x78, 0, (byte)Pps.Length, .. Pps, 0, 2, 0x65, 0x88];
+
+        Assert.True(H264.CarriesSps(Sps));
+        Assert.True(H264.CarriesSps(stapWithSps.ToArray()));
+        Assert.False(H264.CarriesSps(stapWithoutSps));
+        Assert.False(H264.CarriesSps([0x65, 0x88, 0x84])); // a bare IDR
+        Assert.False(H264.CarriesSps([0x7C, 0x85, 0x88])); // first FU-A fragment of an IDR
+        Assert.False(H264.CarriesSps([0x78, 0, 40, 0x67])); // truncated aggregate
+        Assert.False(H264.CarriesSps([]));
+    }
+
+    [Fact]
+    public void ParameterSetCache_TakesTheSpropParameterSetsOfAnSdpFmtp_AndSkipsMalformedOnes()
+    {
+        var cache = new H264ParameterSetCache();
+        var fmtp = $"profile-level-id=42e01f;packetization-mode=1; sprop-parameter-sets={Convert.ToBase64String(Sps)},{Convert.ToBase64String(Pps)},%%%";
+
+        Assert.True(cache.ObserveSpropParameterSets(fmtp));
+
+        Assert.Equal(Sps, cache.Sps.ToArray());
+        Assert.Equal(Pps, cache.Pps.ToArray());
+        Assert.False(new H264ParameterSetCache().ObserveSpropParameterSets("profile-level-id=42e01f;packetization-mode=1"));
+        Assert.False(new H264ParameterSetCache().ObserveSpropParameterSets(null));
+    }
 }
