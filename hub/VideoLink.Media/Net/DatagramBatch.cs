@@ -127,32 +127,4 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
 
     [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
     private static partial int SendMmsg(int socket, MMsgHdr* messages, uint count, int flags);
-
-    // struct iovec, struct msghdr and struct mmsghdr of LP64 Linux (sizes 16, 56 and 64; sequential layout adds the
-    // same padding the C compiler does).
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoVec
-    {
-        public void* Base;
-        public nuint Length;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MsgHdr
-    {
-        public void* Name;
-        public uint NameLength;
-        public IoVec* Iov;
-        public nuint IovLength;
-        public void* Control;
-        public nuint ControlLength;
-        public int Flags;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MMsgHdr
-    {
-        public MsgHdr Header;
-        public uint Length;
-    }
 }

@@ -28,25 +28,7 @@ internal static class H264
             case NalSps:
                 return true;
             case StapA:
-                var offset = 1;
-                while (offset + 2 < payload.Length)
-                {
-                    var size = (payload[offset] << 8) | payload[offset + 1];
-                    offset += 2;
-                    if (size == 0 || offset + size > payload.Length)
-                    {
-                        return false;
-                    }
-
-                    if ((payload[offset] & 0x1F) is NalIdr or NalSps)
-                    {
-                        return true;
-                    }
-
-                    offset += size;
-                }
-
-                return false;
+                return AggregateHolds(payload, NalIdr, NalSps);
             case FuA:
                 return payload.Length > 1 && (payload[1] & 0x80) != 0 && (payload[1] & 0x1F) == NalIdr;
             default:
@@ -68,11 +50,12 @@ internal static class H264
             return true;
         }
 
-        if (type != StapA)
-        {
-            return false;
-        }
+        return type == StapA && AggregateHolds(payload, NalSps, NalSps);
+    }
 
+    /// <summary>True if the STAP-A holds a NAL unit of either type; false at the first malformed size.</summary>
+    private static bool AggregateHolds(ReadOnlySpan<byte> payload, int nalType, int otherNalType)
+    {
         var offset = 1;
         while (offset + 2 < payload.Length)
         {
@@ -83,7 +66,8 @@ internal static class H264
                 return false;
             }
 
-            if ((payload[offset] & 0x1F) == NalSps)
+            var type = payload[offset] & 0x1F;
+            if (type == nalType || type == otherNalType)
             {
                 return true;
             }
