@@ -4,6 +4,12 @@ using System.Text;
 
 namespace VideoLink.Sip.Tests.Infrastructure;
 
+/// <summary>How a <see cref="Baresip"/> sounds and registers.</summary>
+/// <param name="ToneHz">The sine tone it sends as its microphone (ausine).</param>
+/// <param name="RegisterSeconds">Registration interval; 0 = never register (a participant that only dials).</param>
+/// <param name="RecordHeard">Write what it decodes to a WAV file in its directory (sndfile module).</param>
+public sealed record BaresipOptions(int ToneHz = 440, int RegisterSeconds = 120, bool RecordHeard = false);
+
 /// <summary>
 /// Runs baresip headless (config written to a temp dir, <c>-f dir</c>): sine-wave source, no sound card,
 /// rtcpsummary for RTP statistics. Missing baresip is a test failure, not a skip.
@@ -22,6 +28,9 @@ public sealed class Baresip : IAsyncDisposable
         _dir = dir;
     }
 
+    /// <summary>Its config directory (and, with <see cref="BaresipOptions.RecordHeard"/>, its WAV files).</summary>
+    public string Directory => _dir;
+
     public string Output
     {
         get
@@ -36,32 +45,37 @@ public sealed class Baresip : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts baresip registered as <paramref name="user"/>; <paramref name="commands"/> run at start (-e).</summary>
-    public static Baresip Start(int serverPort, string user, string password, TimeSpan runFor, string accountParameters, params string[] commands)
+    public static Baresip Start(int serverPort, string user, string password, TimeSpan runFor, string accountParameters, params string[] commands) =>
+        Start(serverPort, user, password, runFor, accountParameters, new BaresipOptions(), commands);
+
+    /// <summary>As above, with its tone, registration and recording chosen by <paramref name="options"/>.</summary>
+    public static Baresip Start(int serverPort, string user, string password, TimeSpan runFor, string accountParameters, BaresipOptions options, params string[] commands)
     {
+        ArgumentNullException.ThrowIfNull(options);
         Assert.True(File.Exists(Path), "baresip is required at " + Path + " (apt install baresip-core)");
-        string dir = Directory.CreateTempSubdirectory("baresip-").FullName;
+        string dir = System.IO.Directory.CreateTempSubdirectory("baresip-").FullName;
         int sipPort = Sipp.FreePort();
         File.WriteAllText(System.IO.Path.Combine(dir, "config"), string.Join('\n',
             "poll_method epoll",
             $"sip_listen 127.0.0.1:{sipPort.ToString(CultureInfo.InvariantCulture)}",
-            "audio_source ausine,440",
+            $"audio_source ausine,{options.ToneHz.ToString(CultureInfo.InvariantCulture)}",
             "audio_player aubridge,none",
             "audio_alert aubridge,none",
             "ausrc_srate 48000",
             "ausrc_channels 2",
             "auplay_srate 48000",
             "rtp_stats yes",
+            options.RecordHeard ? $"snd_path {dir}" : string.Empty,
             "module_path /usr/lib/baresip/modules",
             "module stdio.so",
             "module g711.so",
             "module ausine.so",
             "module aubridge.so",
-            "module rtcpsummary.so",
+            options.RecordHeard ? "module sndfile.so" : "module rtcpsummary.so",
             "module_app account.so",
-            "module_app menu.so",
-            "") + "\n");
+            "module_app menu.so").Replace("\n\n", "\n", StringComparison.Ordinal) + "\n"); // no blank line for an option left out
         File.WriteAllText(System.IO.Path.Combine(dir, "accounts"),
-            $"<sip:{user}@127.0.0.1:{serverPort.ToString(CultureInfo.InvariantCulture)};transport=udp>;auth_user={user};auth_pass={password};regint=120;audio_codecs=PCMU/8000/1{accountParameters}\n");
+            $"<sip:{user}@127.0.0.1:{serverPort.ToString(CultureInfo.InvariantCulture)};transport=udp>;auth_user={user};auth_pass={password};regint={options.RegisterSeconds.ToString(CultureInfo.InvariantCulture)};audio_codecs=PCMU/8000/1{accountParameters}\n");
         File.WriteAllText(System.IO.Path.Combine(dir, "contacts"), "");
         var psi = new ProcessStartInfo(Path)
         {
@@ -136,7 +150,7 @@ public sealed class Baresip : IAsyncDisposable
         _process.Dispose();
         try
         {
-            Directory.Delete(_dir, recursive: true);
+            System.IO.Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
         {
