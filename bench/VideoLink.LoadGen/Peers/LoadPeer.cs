@@ -10,6 +10,7 @@ using VideoLink.Media.Ice;
 using VideoLink.Media.Net;
 using VideoLink.Media.Rtp;
 using VideoLink.Media.Srtp;
+using VideoLink.Sip.Transport;
 
 namespace VideoLink.LoadGen.Peers;
 
@@ -36,7 +37,7 @@ internal sealed class LoadPeer : IAsyncDisposable
     private readonly TaskCompletionSource _checkSucceeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _remoteChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MeasurementWindow? _window;
-    private readonly SocketArrival? _arrival;
+    private readonly ReceiveQueueDelay? _arrival;
     private readonly uint _delayPhase = (uint)RandomNumberGenerator.GetInt32(1 << 16);
     private Task _receiveLoop = Task.CompletedTask;
     private RemoteDescription? _remote;
@@ -58,7 +59,7 @@ internal sealed class LoadPeer : IAsyncDisposable
         SetReceiveBuffer(_socket, ReceiveBufferBytes);
         _socket.Bind(new IPEndPoint(localAddress, 0));
         _local = (IPEndPoint)_socket.LocalEndPoint!;
-        _arrival = stats is null ? null : SocketArrival.TryCreate(_socket);
+        _arrival = stats is null ? null : ReceiveQueueDelay.TryCreate(_socket);
         _dtls = new QueueDatagramTransport(SendRaw);
     }
 
@@ -364,7 +365,8 @@ internal sealed class LoadPeer : IAsyncDisposable
         {
             // Behind a receiver host the kernel's stamp comes with every datagram: every packet is timed.
             var timed = (arrivedTicks is not null || (index + _delayPhase) % (uint)DelayEvery == 0) && _window!.Contains(sent);
-            var arrived = arrivedTicks ?? (timed && _arrival is not null ? _arrival.ArrivalTicks(now) : now);
+            // A socket of its own: the kernel's stamp of the datagram just read, asked for only when timed.
+            var arrived = arrivedTicks ?? (timed && _arrival is not null ? now - (long)(_arrival.LastDatagramDelay().TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : now);
             Stats.OnPacket(index, sent, arrived, now, timed, _window!);
         }
     }
