@@ -169,8 +169,13 @@ internal sealed unsafe partial class ReceiverHost : IDisposable
         }
 
         _stopping = true;
-        _reader.Join(TimeSpan.FromSeconds(2));
+        var stopped = _reader.Join(TimeSpan.FromSeconds(2)); // it wakes every 200 ms (SO_RCVTIMEO) to see the flag
         _socket.Dispose();
+        if (!stopped)
+        {
+            return; // still inside recvmmsg with our buffers: leak them rather than free memory the kernel may write to
+        }
+
         NativeMemory.Free(_headers);
         NativeMemory.Free(_vectors);
         NativeMemory.Free(_names);
